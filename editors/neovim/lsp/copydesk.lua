@@ -1,0 +1,16 @@
+-- copydesk language server, in the form Neovim 0.11+ reads from `lsp/` on 'runtimepath'.
+-- With editors/neovim on 'runtimepath' (or this file copied to ~/.config/nvim/lsp/):
+--
+--   vim.lsp.enable("copydesk")
+--
+-- Settings can be changed with vim.lsp.config("copydesk", { settings = { copydesk = { ... } } }).
+return {
+  cmd = { "copydesk", "lsp" },
+  filetypes = { "markdown", "text" },
+  root_markers = { "copydesk.toml", ".git" },
+  -- The same object is sent as initializationOptions and, after initialize, in
+  -- workspace/didChangeConfiguration. Keys: profile ("ap" | "reuters"),
+  -- date ("YYYY-MM-DD"), datePolicy ("document" | "today"), rules ({ [id] = level }).
+  init_options = { copydesk = { profile = "ap" } },
+  settings = { copydesk = { profile = "ap" } },
+}
