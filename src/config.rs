@@ -1,0 +1,201 @@
+//! The project file `copydesk.toml`, read from a string (finding and reading files is the
+//! adapters' job). Unknown keys are errors naming file, line and column.
+//!
+//! ```toml
+//! profile = "ap"                 # ap | reuters | a path to a pack folder
+//! rules = ["house-rules"]        # extra rule folders, relative to this file
+//! accept = ["Ferriera"]          # words the house accepts as written
+//! dictionary = "copydesk-words.txt"   # a file of accepted words, one per line
+//! date = "2025-11-26"            # the stories' date, when they do not give one
+//! include = ["stories/**"]       # which files `copydesk check DIR` walks
+//! exclude = ["drafts/**"]
+//! extensions = ["txt", "md", "markdown"]
+//!
+//! [levels]
+//! "ap.numbers" = "off"           # a rule id, an id prefix or a category
+//! usage = "info"
+//!
+//! [[override]]
+//! paths = ["reuters/**"]         # globs, relative to this file
+//! profile = "reuters"
+//! date = "2025-11-18"
+//! ```
+
+use std::collections::BTreeMap;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use jiff::civil::Date;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::rules::{Level, RuleError};
+
+/// The file name looked for, walking up from a story.
+pub const FILE_NAME: &str = "copydesk.toml";
+/// The accepted-words file read when `dictionary` is not set.
+pub const DEFAULT_DICTIONARY: &str = "copydesk-words.txt";
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    profile: Option<String>,
+    #[serde(default)]
+    rules: Vec<String>,
+    #[serde(default)]
+    accept: Vec<String>,
+    dictionary: Option<String>,
+    date: Option<Spanned<String>>,
+    #[serde(default)]
+    include: Vec<Spanned<String>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+    extensions: Option<Vec<String>>,
+    #[serde(default)]
+    levels: BTreeMap<String, Spanned<String>>,
+    #[serde(default, rename = "override")]
+    overrides: Vec<RawOverride>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOverride {
+    paths: Vec<Spanned<String>>,
+    profile: Option<String>,
+    date: Option<Spanned<String>>,
+    #[serde(default)]
+    levels: BTreeMap<String, Spanned<String>>,
+}
+
+/// A parsed project file.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    pub profile: Option<String>,
+    pub rules: Vec<String>,
+    pub accept: Vec<String>,
+    pub dictionary: Option<String>,
+    pub date: Option<Date>,
+    pub include: Option<GlobSet>,
+    pub exclude: Option<GlobSet>,
+    pub extensions: Vec<String>,
+    pub levels: BTreeMap<String, Level>,
+    pub overrides: Vec<Override>,
+}
+
+/// Settings for the files that match some globs.
+#[derive(Debug, Clone)]
+pub struct Override {
+    pub paths: GlobSet,
+    pub profile: Option<String>,
+    pub date: Option<Date>,
+    pub levels: BTreeMap<String, Level>,
+}
+
+impl Config {
+    /// Parses `text`, reporting errors against `path`.
+    pub fn parse(path: &str, text: &str) -> Result<Config, RuleError> {
+        let raw: Raw = toml::from_str(text).map_err(|e| {
+            let at = e.span().map_or(0, |s| s.start);
+            RuleError::at(path, text, at, e.message().trim().to_string())
+        })?;
+        let err = |at: usize, m: String| RuleError::at(path, text, at, m);
+        let date = |d: &Option<Spanned<String>>| -> Result<Option<Date>, RuleError> {
+            d.as_ref()
+                .map(|s| {
+                    s.get_ref().parse::<Date>().map_err(|_| {
+                        err(
+                            s.span().start,
+                            format!("date: `{}` is not a date (YYYY-MM-DD)", s.get_ref()),
+                        )
+                    })
+                })
+                .transpose()
+        };
+        let globs = |v: &[Spanned<String>]| -> Result<Option<GlobSet>, RuleError> {
+            if v.is_empty() {
+                return Ok(None);
+            }
+            let mut b = GlobSetBuilder::new();
+            for g in v {
+                b.add(
+                    Glob::new(g.get_ref())
+                        .map_err(|e| err(g.span().start, format!("bad glob: {e}")))?,
+                );
+            }
+            b.build()
+                .map(Some)
+                .map_err(|e| err(0, format!("bad glob: {e}")))
+        };
+        let levels =
+            |m: &BTreeMap<String, Spanned<String>>| -> Result<BTreeMap<String, Level>, RuleError> {
+                m.iter()
+                .map(|(k, v)| {
+                    Level::parse(v.get_ref()).map(|l| (k.clone(), l)).ok_or_else(|| {
+                        err(v.span().start, format!("level `{}` for `{k}`: use error, warning, info, hint or off", v.get_ref()))
+                    })
+                })
+                .collect()
+            };
+        let mut overrides = Vec::new();
+        for o in &raw.overrides {
+            overrides.push(Override {
+                paths: globs(&o.paths)?.unwrap_or_else(GlobSet::empty),
+                profile: o.profile.clone(),
+                date: date(&o.date)?,
+                levels: levels(&o.levels)?,
+            });
+        }
+        Ok(Config {
+            profile: raw.profile,
+            rules: raw.rules,
+            accept: raw.accept,
+            dictionary: raw.dictionary,
+            date: date(&raw.date)?,
+            include: globs(&raw.include)?,
+            exclude: globs(&raw.exclude)?,
+            extensions: raw
+                .extensions
+                .unwrap_or_else(|| vec!["txt".into(), "md".into(), "markdown".into()]),
+            levels: levels(&raw.levels)?,
+            overrides,
+        })
+    }
+
+    /// The overrides that apply to a path relative to the config file's folder.
+    pub fn overrides_for<'a>(&'a self, rel: &'a str) -> impl Iterator<Item = &'a Override> + 'a {
+        self.overrides.iter().filter(move |o| o.paths.is_match(rel))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_a_full_config() {
+        let c = Config::parse(
+            "copydesk.toml",
+            "profile = \"reuters\"\naccept = [\"Ferriera\"]\n[levels]\n\"ap.numbers\" = \"off\"\n[[override]]\npaths = [\"ap/**\"]\nprofile = \"ap\"\ndate = \"2025-11-03\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.profile.as_deref(), Some("reuters"));
+        assert_eq!(c.levels["ap.numbers"], Level::Off);
+        assert_eq!(c.overrides_for("ap/story.txt").count(), 1);
+        assert_eq!(c.overrides_for("other/story.txt").count(), 0);
+    }
+
+    #[test]
+    fn errors_name_line_and_column() {
+        let e = Config::parse("copydesk.toml", "profile = \"ap\"\nprofle = \"x\"\n").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 1));
+        assert!(
+            e.message.contains("unknown field `profle`"),
+            "{}",
+            e.message
+        );
+        let e = Config::parse("c.toml", "[levels]\nusage = \"loud\"\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "c.toml:2:9: level `loud` for `usage`: use error, warning, info, hint or off"
+        );
+    }
+}

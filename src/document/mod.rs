@@ -1,0 +1,228 @@
+//! A story as a copy editor reads it: its text, line index, regions and date.
+
+mod regions;
+
+use std::ops::Range;
+
+use jiff::civil::Date;
+
+pub use regions::{Dateline, Region, RegionKind};
+
+use crate::text::LineIndex;
+
+/// What kind of file a story is; decides how paragraphs and markup are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// Plain text: every line is a paragraph.
+    #[default]
+    Plain,
+    /// Markdown: paragraphs end at blank lines; code, block quotes and headings are recognised.
+    Markdown,
+}
+
+impl Format {
+    /// The format for a file name or an editor's language id.
+    pub fn from_name(name: &str) -> Self {
+        let lower = name.to_ascii_lowercase();
+        if lower == "markdown" || lower.ends_with(".md") || lower.ends_with(".markdown") {
+            Format::Markdown
+        } else {
+            Format::Plain
+        }
+    }
+}
+
+/// Where the story's date came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateSource {
+    FrontMatter,
+    Dateline,
+    Given,
+    Today,
+}
+
+/// The inputs a document needs besides its text.
+#[derive(Debug, Clone)]
+pub struct DocumentOptions {
+    pub format: Format,
+    /// A date the caller was told (`--date`, an editor setting).
+    pub date: Option<Date>,
+    /// Today's date, used when nothing else gives one and to place a dateline's month and day
+    /// in a year.
+    pub today: Date,
+}
+
+/// A parsed story. Immutable; cheap to query.
+#[derive(Debug, Clone)]
+pub struct Document {
+    text: String,
+    index: LineIndex,
+    format: Format,
+    regions: regions::Regions,
+    date: Date,
+    date_source: DateSource,
+}
+
+impl Document {
+    pub fn new(text: impl Into<String>, opts: &DocumentOptions) -> Self {
+        let text = text.into();
+        let index = LineIndex::new(&text);
+        let regions = regions::Regions::parse(&text, &index, opts.format);
+        let reference = opts.date.unwrap_or(opts.today);
+        let (date, date_source) = if let Some(d) = regions.front_matter_date {
+            (d, DateSource::FrontMatter)
+        } else if let Some(d) = regions
+            .dateline
+            .as_ref()
+            .and_then(|dl| dl.month_day)
+            .and_then(|(m, d)| most_recent(m, d, reference))
+        {
+            (d, DateSource::Dateline)
+        } else if let Some(d) = opts.date {
+            (d, DateSource::Given)
+        } else {
+            (opts.today, DateSource::Today)
+        };
+        Self {
+            text,
+            index,
+            format: opts.format,
+            regions,
+            date,
+            date_source,
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+    pub fn line_index(&self) -> &LineIndex {
+        &self.index
+    }
+    pub fn format(&self) -> Format {
+        self.format
+    }
+    /// The story's date (see [`DateSource`] for where it came from).
+    pub fn date(&self) -> Date {
+        self.date
+    }
+    pub fn date_source(&self) -> DateSource {
+        self.date_source
+    }
+    pub fn dateline(&self) -> Option<&Dateline> {
+        self.regions.dateline.as_ref()
+    }
+    /// Every region, sorted by start.
+    pub fn regions(&self) -> &[Region] {
+        &self.regions.all
+    }
+    /// Paragraph ranges, in order.
+    pub fn paragraphs(&self) -> &[Range<usize>] {
+        &self.regions.paragraphs
+    }
+    /// Where the body (after any headline and the dateline) starts.
+    pub fn body_start(&self) -> usize {
+        self.regions.body_start
+    }
+
+    /// Whether any part of `range` lies in a region of `kind`.
+    pub fn overlaps(&self, range: &Range<usize>, kind: RegionKind) -> bool {
+        self.regions.overlaps(range, kind)
+    }
+
+    /// Whether `range` lies inside a direct quotation (or a block quote).
+    pub fn in_quote(&self, range: &Range<usize>) -> bool {
+        self.overlaps(range, RegionKind::Quote) || self.overlaps(range, RegionKind::BlockQuote)
+    }
+
+    /// Whether `range` touches text that is never checked (code, URLs, e-mail, front matter,
+    /// comments).
+    pub fn in_skipped(&self, range: &Range<usize>) -> bool {
+        self.overlaps(range, RegionKind::Skip)
+    }
+
+    /// Rule ids (or prefixes, or categories; empty means every rule) suppressed at `offset`.
+    pub fn suppressed(&self, offset: usize, rule: &str, category: &str) -> bool {
+        self.regions.suppressed(&self.index, offset, rule, category)
+    }
+
+    /// The paragraph containing `offset`.
+    pub fn paragraph_of(&self, offset: usize) -> Option<Range<usize>> {
+        let i = self.regions.paragraphs.partition_point(|p| p.end < offset);
+        self.regions
+            .paragraphs
+            .get(i)
+            .filter(|p| p.start <= offset)
+            .cloned()
+    }
+
+    /// Whether a word starting at `offset` begins a sentence: the start of a paragraph, the
+    /// text right after the dateline, or after a sentence-ending mark (not an abbreviation).
+    pub fn is_sentence_start(&self, offset: usize) -> bool {
+        let Some(para) = self.paragraph_of(offset) else {
+            return true;
+        };
+        if let Some(dl) = &self.regions.dateline
+            && offset >= dl.range.end
+            && self.text[dl.range.end..offset].trim().is_empty()
+        {
+            return true;
+        }
+        let before = &self.text[para.start..offset];
+        let trimmed = before.trim_end_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '"' | '“' | '‘' | '\'' | '(' | '—' | '-' | '–')
+        });
+        if trimmed.is_empty() {
+            return true;
+        }
+        let t = trimmed.trim_end_matches(['"', '”', '’', '\'', ')']);
+        if t.ends_with(['!', '?']) {
+            return true;
+        }
+        if !t.ends_with('.') {
+            return false;
+        }
+        let word = t[..t.len() - 1]
+            .rsplit(|c: char| c.is_whitespace() || c == '(')
+            .next()
+            .unwrap_or("");
+        !is_abbreviation(word)
+    }
+}
+
+/// Words that end with a full stop without ending a sentence.
+fn is_abbreviation(word: &str) -> bool {
+    const ABBR: &[&str] = &[
+        "Mr", "Mrs", "Ms", "Dr", "Gov", "Sen", "Rep", "Sgt", "Lt", "Gen", "Col", "Capt", "Cpl",
+        "Pvt", "Adm", "Maj", "Rev", "St", "Jr", "Sr", "No", "Jan", "Feb", "Aug", "Sept", "Sep",
+        "Oct", "Nov", "Dec", "Co", "Corp", "Inc", "Ltd", "Mass", "Calif", "Fla", "Ga", "Ill", "vs",
+        "a.m", "p.m", "Ariz", "Ark", "Colo", "Conn", "Del", "Ind", "Kan", "Ky", "La", "Md", "Mich",
+        "Minn", "Miss", "Mo", "Mont", "Neb", "Nev", "Okla", "Ore", "Pa", "Tenn", "Vt", "Va",
+        "Wash", "Wis", "Wyo", "Ft", "Mt", "Supt", "Prof", "Gens", "Sens", "Reps", "approx", "U.S",
+        "U.N", "U.K", "D.C", "etc",
+    ];
+    if ABBR.contains(&word) {
+        return true;
+    }
+    // Initials: "J." or "N.Y." style.
+    let letters: Vec<&str> = word.split('.').collect();
+    letters
+        .iter()
+        .all(|p| p.chars().count() == 1 && p.chars().all(|c| c.is_uppercase()))
+}
+
+/// The most recent date with this month and day that is not after `reference`.
+pub fn most_recent(month: i8, day: i8, reference: Date) -> Option<Date> {
+    for back in 0..8 {
+        let year = reference.year() - back;
+        if let Ok(d) = Date::new(year, month, day)
+            && d <= reference
+        {
+            return Some(d);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests;

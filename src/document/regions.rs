@@ -1,0 +1,612 @@
+//! Finds the parts of a story: front matter, headline, dateline, paragraphs, quotations, and
+//! the text that is never checked (code, URLs, e-mail addresses, handles, comments).
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use jiff::civil::Date;
+use regex::Regex;
+
+use super::Format;
+use crate::text::LineIndex;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RegionKind {
+    /// Front matter (also counted as [`RegionKind::Skip`]).
+    FrontMatter,
+    /// A headline, heading or byline line above the dateline.
+    Headline,
+    /// The dateline at the start of the first body paragraph.
+    Dateline,
+    /// A direct quotation, marks included.
+    Quote,
+    /// A Markdown block quote: quoted written material.
+    BlockQuote,
+    /// Never checked: code, URLs, e-mail addresses, handles, comments, front matter.
+    Skip,
+}
+
+const KINDS: usize = 6;
+
+impl RegionKind {
+    fn slot(self) -> usize {
+        self as usize
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Region {
+    pub kind: RegionKind,
+    pub range: Range<usize>,
+}
+
+/// The parts of a dateline, as found (whatever house it follows, if any).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dateline {
+    /// From the city to the end of the separator (or of the credit when there is none).
+    pub range: Range<usize>,
+    pub city: Range<usize>,
+    /// Comma-separated parts after the city: a state, a country, a date.
+    pub parts: Vec<Range<usize>>,
+    /// The part that is a date, if any, as an index into `parts`.
+    pub date_part: Option<usize>,
+    /// Month and day of that date.
+    pub month_day: Option<(i8, i8)>,
+    /// The credit with its parentheses, e.g. `(AP)`.
+    pub credit: Option<Range<usize>>,
+    /// The separator after the credit: a dash, a hyphen or a colon.
+    pub separator: Option<Range<usize>>,
+}
+
+#[derive(Debug, Clone)]
+struct Suppression {
+    /// The line it applies to, or the byte range for disable/enable blocks.
+    lines: Range<u32>,
+    /// Rule ids, prefixes or categories; empty means all.
+    rules: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(super) struct Regions {
+    pub all: Vec<Region>,
+    by_kind: [Vec<Range<usize>>; KINDS],
+    pub paragraphs: Vec<Range<usize>>,
+    pub dateline: Option<Dateline>,
+    pub front_matter_date: Option<Date>,
+    pub body_start: usize,
+    suppressions: Vec<Suppression>,
+}
+
+static INLINE_SKIP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?x)
+        (?:https?|ftp)://[^\s<>"“”)\]]+          # URLs with a scheme
+        | \bwww\.[^\s<>"“”)\]]+                  # www. addresses
+        | [\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+        # e-mail addresses
+        | (?:^|[\s(])@\w{1,30}                   # handles
+        | \b[\w\-]+\.(?:com|org|net|gov|edu|co\.uk|io)(?:/[^\s<>"“”)\]]*)?\b  # bare domains
+        "#,
+    )
+    .unwrap()
+});
+
+static DATELINE_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\((?P<credit>[^()\n]{1,30})\)[ \t]*(?P<sep1>—|–|--|-|:)?|[ \t](?P<sep2>—|–|--|-)(?:[ \t]|$)|(?P<sep3>:)[ \t]").unwrap()
+});
+
+static DATE_PART: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:(?P<m1>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?)$").unwrap()
+});
+
+static SUPPRESS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"copydesk-(?P<what>disable-next-line|disable-line|disable|enable)(?P<rules>[ \t]+[^\n>]*?)?[ \t]*(?:-->|$)").unwrap()
+});
+
+fn month_number(abbr: &str) -> Option<i8> {
+    let m = abbr.get(..3)?.to_ascii_lowercase();
+    let i = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ]
+    .iter()
+    .position(|x| *x == m)?;
+    Some(i as i8 + 1)
+}
+
+/// Reads a dateline part such as `Nov 26`, `Sept. 12`, `18th Nov` into (month, day).
+pub(crate) fn parse_month_day(s: &str) -> Option<(i8, i8)> {
+    let c = DATE_PART.captures(s.trim())?;
+    let (m, d) = match (c.name("m1"), c.name("d1")) {
+        (Some(m), Some(d)) => (m, d),
+        _ => (c.name("m2")?, c.name("d2")?),
+    };
+    let day: i8 = d.as_str().parse().ok()?;
+    (1..=31).contains(&day).then_some(())?;
+    Some((month_number(m.as_str())?, day))
+}
+
+impl Regions {
+    pub fn parse(text: &str, index: &LineIndex, format: Format) -> Self {
+        let mut r = Regions::default();
+        let mut line = 0u32;
+        let lines = index.line_count();
+
+        // Front matter.
+        if let Some(first) = index.line_range(0) {
+            let fence = text[first.clone()].trim_end();
+            if fence == "---" || fence == "+++" {
+                let mut l = 1;
+                while let Some(lr) = index.line_range(l) {
+                    let content = text[lr.clone()].trim_end();
+                    if content == fence || (fence == "---" && content == "...") {
+                        let end = index.line_range(l + 1).map_or(text.len(), |n| n.start);
+                        r.push(RegionKind::FrontMatter, 0..end);
+                        r.push(RegionKind::Skip, 0..end);
+                        line = l + 1;
+                        break;
+                    }
+                    if let Some(v) = content
+                        .strip_prefix("date:")
+                        .or_else(|| content.strip_prefix("date ="))
+                    {
+                        let v = v.trim().trim_matches(['"', '\'']);
+                        r.front_matter_date = v.get(..10).and_then(|d| d.parse().ok());
+                    }
+                    l += 1;
+                }
+            }
+        }
+
+        // Lines: code fences, comments, suppressions, block quotes, headings, paragraphs.
+        let mut para: Option<Range<usize>> = None;
+        let mut headings: Vec<Range<usize>> = Vec::new();
+        let mut in_fence: Option<(usize, &str)> = None;
+        let mut in_comment: Option<usize> = None;
+        let mut open_block: Vec<(usize, Vec<String>)> = Vec::new();
+        while line < lines {
+            let lr = index.line_range(line).unwrap();
+            let content = &text[lr.clone()];
+            let trimmed = content.trim();
+            let full_end = index.line_range(line + 1).map_or(text.len(), |n| n.start);
+            line += 1;
+
+            if let Some((start, fence)) = in_fence {
+                if trimmed.starts_with(fence) {
+                    r.push(RegionKind::Skip, start..lr.end);
+                    in_fence = None;
+                }
+                continue;
+            }
+            if let Some(start) = in_comment {
+                if let Some(p) = content.find("-->") {
+                    r.push(RegionKind::Skip, start..lr.start + p + 3);
+                    in_comment = None;
+                }
+                continue;
+            }
+            if format == Format::Markdown
+                && (trimmed.starts_with("```") || trimmed.starts_with("~~~"))
+            {
+                close(&mut para, &mut r.paragraphs);
+                in_fence = Some((lr.start, &trimmed[..3]));
+                continue;
+            }
+            // Suppression comments, in an HTML comment or on a line of their own.
+            for c in SUPPRESS.captures_iter(content) {
+                let rules: Vec<String> = c
+                    .name("rules")
+                    .map(|m| {
+                        m.as_str()
+                            .split([',', ' ', '\t'])
+                            .filter(|s| !s.is_empty())
+                            .map(str::to_string)
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let this = line - 1;
+                match &c["what"] {
+                    "disable-next-line" => {
+                        // The next line that has text.
+                        let mut next = this + 1;
+                        while index
+                            .line_range(next)
+                            .is_some_and(|nr| text[nr].trim().is_empty())
+                        {
+                            next += 1;
+                        }
+                        r.suppressions.push(Suppression {
+                            lines: next..next + 1,
+                            rules,
+                        });
+                    }
+                    "disable-line" => r.suppressions.push(Suppression {
+                        lines: this..this + 1,
+                        rules,
+                    }),
+                    "disable" => open_block.push((this as usize, rules)),
+                    _ => {
+                        if let Some((from, rules)) = open_block.pop() {
+                            r.suppressions.push(Suppression {
+                                lines: from as u32..this + 1,
+                                rules,
+                            });
+                        }
+                    }
+                }
+            }
+            let bare_suppression = trimmed.starts_with("copydesk-");
+            if bare_suppression {
+                close(&mut para, &mut r.paragraphs);
+                r.push(RegionKind::Skip, lr.clone());
+                continue;
+            }
+            // HTML comments (all kinds).
+            let mut search = 0;
+            let mut comment_only = false;
+            while let Some(p) = content[search..].find("<!--") {
+                let s = search + p;
+                match content[s..].find("-->") {
+                    Some(e) => {
+                        r.push(RegionKind::Skip, lr.start + s..lr.start + s + e + 3);
+                        if content[..s].trim().is_empty() && content[s + e + 3..].trim().is_empty()
+                        {
+                            comment_only = true;
+                        }
+                        search = s + e + 3;
+                    }
+                    None => {
+                        in_comment = Some(lr.start + s);
+                        comment_only = content[..s].trim().is_empty();
+                        break;
+                    }
+                }
+            }
+            if comment_only {
+                continue;
+            }
+            if trimmed.is_empty() {
+                close(&mut para, &mut r.paragraphs);
+                continue;
+            }
+            if format == Format::Markdown {
+                if trimmed.starts_with('>') {
+                    close(&mut para, &mut r.paragraphs);
+                    r.push(RegionKind::BlockQuote, lr.clone());
+                    continue;
+                }
+                if trimmed.starts_with('#') {
+                    close(&mut para, &mut r.paragraphs);
+                    headings.push(lr.clone());
+                    r.paragraphs.push(lr.clone());
+                    continue;
+                }
+                match &mut para {
+                    Some(p) => p.end = lr.end,
+                    None => para = Some(lr.clone()),
+                }
+            } else {
+                r.paragraphs.push(lr.clone());
+            }
+            let _ = full_end;
+        }
+        close(&mut para, &mut r.paragraphs);
+        if let Some((start, _)) = in_fence {
+            r.push(RegionKind::Skip, start..text.len());
+        }
+        if let Some(start) = in_comment {
+            r.push(RegionKind::Skip, start..text.len());
+        }
+
+        // Inline skips: code spans (Markdown), URLs, e-mail addresses, handles.
+        for p in r.paragraphs.clone() {
+            let s = &text[p.clone()];
+            if format == Format::Markdown {
+                let mut i = 0;
+                while let Some(a) = s[i..].find('`') {
+                    let a = i + a;
+                    let ticks = s[a..].chars().take_while(|&c| c == '`').count();
+                    let fence = &s[a..a + ticks];
+                    match s[a + ticks..].find(fence) {
+                        Some(b) => {
+                            let end = a + ticks + b + ticks;
+                            r.push(RegionKind::Skip, p.start + a..p.start + end);
+                            i = end;
+                        }
+                        None => break,
+                    }
+                }
+            }
+            for m in INLINE_SKIP.find_iter(s) {
+                let mut start = m.start();
+                let ms = m.as_str();
+                if let Some(off) = ms
+                    .find('@')
+                    .filter(|_| !ms.contains('.') || ms.starts_with([' ', '(', '@']))
+                {
+                    start += off.min(ms.len());
+                }
+                let trimmed = text[p.start + start..p.start + m.end()]
+                    .trim_end_matches(['.', ',', ';', ':', '!', '?', '\'', '’']);
+                r.push(
+                    RegionKind::Skip,
+                    p.start + start..p.start + start + trimmed.len(),
+                );
+            }
+        }
+        r.sort();
+
+        // Headline and dateline among the first paragraphs.
+        let mut headline_candidates = Vec::new();
+        for p in r.paragraphs.iter().take(4) {
+            if r.overlaps(p, RegionKind::Skip) && text[p.clone()].trim_start().starts_with("<!--") {
+                continue;
+            }
+            if let Some(dl) = find_dateline(text, p.clone()) {
+                r.body_start = dl.range.end;
+                r.dateline = Some(dl);
+                break;
+            }
+            let s = text[p.clone()].trim();
+            let short = s.split_whitespace().count() <= 20;
+            let ends_sentence = s.ends_with(['.', '!', '?', '"', '”', ':', ',', ';']);
+            let heading = headings.contains(p);
+            if heading || (short && !ends_sentence) {
+                headline_candidates.push(p.clone());
+            } else {
+                break;
+            }
+        }
+        let heads: Vec<Range<usize>> = match &r.dateline {
+            Some(dl) => headline_candidates
+                .into_iter()
+                .filter(|h| h.end <= dl.range.start)
+                .collect(),
+            None => headline_candidates
+                .into_iter()
+                .take(1)
+                .filter(|h| r.paragraphs.len() > 1 || headings.contains(h))
+                .collect(),
+        };
+        for h in heads {
+            r.body_start = r.body_start.max(h.end);
+            r.push(RegionKind::Headline, h);
+        }
+        for h in headings {
+            r.push(RegionKind::Headline, h);
+        }
+        if let Some(dl) = &r.dateline {
+            r.push(RegionKind::Dateline, dl.range.clone());
+        }
+
+        // Quotations, paragraph by paragraph; an unclosed quotation runs to the paragraph's end
+        // (a multi-paragraph quotation reopens with a mark at the next paragraph's start).
+        for p in r.paragraphs.clone() {
+            let headline = r.overlaps(&p, RegionKind::Headline);
+            let mut open: Option<usize> = None;
+            let bytes = text.as_bytes();
+            for (i, ch) in text[p.clone()].char_indices() {
+                let at = p.start + i;
+                let skip_here = r.overlaps(&(at..at + ch.len_utf8()), RegionKind::Skip);
+                if skip_here {
+                    continue;
+                }
+                match (ch, open) {
+                    ('“', None) | ('"', None) => open = Some(at),
+                    ('”', Some(s)) | ('"', Some(s)) => {
+                        r.all.push(Region {
+                            kind: RegionKind::Quote,
+                            range: s..at + ch.len_utf8(),
+                        });
+                        open = None;
+                    }
+                    ('‘' | '\'', None) if headline => {
+                        let prev_alnum = at > 0 && (bytes[at - 1] as char).is_alphanumeric();
+                        if !prev_alnum {
+                            open = Some(at);
+                        }
+                    }
+                    ('’' | '\'', Some(s))
+                        if headline && matches!(text[s..].chars().next(), Some('‘' | '\'')) =>
+                    {
+                        let next_alpha = text[at + ch.len_utf8()..]
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_alphabetic);
+                        if !next_alpha {
+                            r.all.push(Region {
+                                kind: RegionKind::Quote,
+                                range: s..at + ch.len_utf8(),
+                            });
+                            open = None;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            if let Some(s) = open
+                && matches!(text[s..].chars().next(), Some('“' | '"'))
+            {
+                r.all.push(Region {
+                    kind: RegionKind::Quote,
+                    range: s..p.end,
+                });
+            }
+        }
+        r.sort();
+        r
+    }
+
+    fn push(&mut self, kind: RegionKind, range: Range<usize>) {
+        if range.start < range.end {
+            self.all.push(Region { kind, range });
+        }
+    }
+
+    fn sort(&mut self) {
+        self.all.sort_by_key(|r| (r.range.start, r.range.end));
+        self.all.dedup();
+        for v in &mut self.by_kind {
+            v.clear();
+        }
+        for reg in &self.all {
+            self.by_kind[reg.kind.slot()].push(reg.range.clone());
+        }
+        for v in &mut self.by_kind {
+            // Merge overlaps so a binary search answers each query.
+            let mut merged: Vec<Range<usize>> = Vec::with_capacity(v.len());
+            for r in v.drain(..) {
+                match merged.last_mut() {
+                    Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                    _ => merged.push(r),
+                }
+            }
+            *v = merged;
+        }
+    }
+
+    pub fn overlaps(&self, range: &Range<usize>, kind: RegionKind) -> bool {
+        let v = &self.by_kind[kind.slot()];
+        let i = v.partition_point(|r| r.end <= range.start);
+        v.get(i).is_some_and(|r| {
+            r.start < range.end
+                || (range.is_empty() && r.start <= range.start && range.start < r.end)
+        })
+    }
+
+    pub fn suppressed(&self, index: &LineIndex, offset: usize, rule: &str, category: &str) -> bool {
+        if self.suppressions.is_empty() {
+            return false;
+        }
+        let line = index.line_of(offset);
+        self.suppressions.iter().any(|s| {
+            s.lines.contains(&line)
+                && (s.rules.is_empty()
+                    || s.rules.iter().any(|r| {
+                        r == rule
+                            || r == category
+                            || (rule.starts_with(r.as_str())
+                                && rule.as_bytes().get(r.len()) == Some(&b'.'))
+                    }))
+        })
+    }
+}
+
+fn close(para: &mut Option<Range<usize>>, out: &mut Vec<Range<usize>>) {
+    if let Some(p) = para.take() {
+        out.push(p);
+    }
+}
+
+fn find_dateline(text: &str, para: Range<usize>) -> Option<Dateline> {
+    let s = &text[para.clone()];
+    let lead = s.len() - s.trim_start().len();
+    let window_end = s
+        .char_indices()
+        .map(|(i, _)| i)
+        .find(|&i| i >= 100)
+        .unwrap_or(s.len());
+    let m = DATELINE_END.captures(&s[..window_end])?;
+    let whole = m.get(0)?;
+    let head = &s[lead..whole.start()];
+    let head_trim = head.trim_end();
+    if head_trim.is_empty() {
+        return None;
+    }
+    // Split the head into comma-separated parts.
+    let mut parts: Vec<Range<usize>> = Vec::new();
+    let mut start = lead;
+    for (i, ch) in head_trim.char_indices() {
+        if ch == ',' {
+            parts.push(start..lead + i);
+            start = lead + i + 1;
+        }
+    }
+    parts.push(start..lead + head_trim.len());
+    let parts: Vec<Range<usize>> = parts
+        .into_iter()
+        .map(|r| {
+            let t = &s[r.clone()];
+            let l = t.len() - t.trim_start().len();
+            r.start + l..r.start + l + t.trim().len()
+        })
+        .collect();
+    let city = parts[0].clone();
+    let city_text = &s[city.clone()];
+    let city_words: Vec<&str> = city_text
+        .split([' ', '-'])
+        .filter(|w| !w.is_empty())
+        .collect();
+    if city_words.is_empty() || city_words.len() > 4 {
+        return None;
+    }
+    let joiners = [
+        "de", "del", "la", "da", "do", "al", "el", "es", "of", "upon", "on",
+    ];
+    if !city_words
+        .iter()
+        .all(|w| w.chars().next().is_some_and(char::is_uppercase) || joiners.contains(w))
+    {
+        return None;
+    }
+    if city_text.contains(['.', '\'', '’'])
+        && !city_text.starts_with("ST.")
+        && !city_text.starts_with("St.")
+    {
+        return None;
+    }
+    let rest = &parts[1..];
+    if rest.len() > 3 {
+        return None;
+    }
+    let mut date_part = None;
+    let mut month_day = None;
+    for (i, p) in rest.iter().enumerate() {
+        let t = &s[p.clone()];
+        if t.is_empty() || t.split_whitespace().count() > 4 {
+            return None;
+        }
+        if let Some(md) = parse_month_day(t) {
+            date_part = Some(i + 1);
+            month_day = Some(md);
+        } else if !t.chars().next().is_some_and(char::is_uppercase) || t.contains(['!', '?', ';']) {
+            return None;
+        }
+    }
+    let credit = m.name("credit").map(|c| c.start() - 1..c.end() + 1);
+    let sep = m
+        .name("sep1")
+        .or_else(|| m.name("sep2"))
+        .or_else(|| m.name("sep3"))
+        .map(|x| x.range());
+    let all_caps = city_text
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .all(char::is_uppercase);
+    let credible = credit.is_some() || (sep.is_some() && (!rest.is_empty() || all_caps));
+    if !credible {
+        return None;
+    }
+    if let Some(c) = &credit {
+        // A credit names a news organisation, not a parenthetical remark.
+        let inner = &s[c.start + 1..c.end - 1];
+        if inner.split_whitespace().count() > 3
+            || !inner.chars().next().is_some_and(char::is_uppercase)
+        {
+            return None;
+        }
+    }
+    let end = sep
+        .clone()
+        .or(credit.clone())
+        .map_or(head_trim.len() + lead, |r| r.end);
+    let off = para.start;
+    let shift = |r: Range<usize>| off + r.start..off + r.end;
+    Some(Dateline {
+        range: off + lead..off + end,
+        city: shift(city),
+        parts: rest.iter().cloned().map(shift).collect(),
+        date_part: date_part.map(|i| i - 1),
+        month_day,
+        credit: credit.map(shift),
+        separator: sep.map(shift),
+    })
+}

@@ -1,0 +1,151 @@
+use super::*;
+
+fn doc(text: &str) -> Document {
+    Document::new(
+        text,
+        &DocumentOptions {
+            format: Format::Plain,
+            date: None,
+            today: Date::constant(2026, 11, 25),
+        },
+    )
+}
+
+fn slice(d: &Document, r: &Range<usize>) -> String {
+    d.text()[r.clone()].to_string()
+}
+
+#[test]
+fn seed_headline_and_dateline() {
+    let d = doc(
+        "Daijiworld Media Network - Washington\nWashington, Nov 26: Former US President Donald Trump said.\n",
+    );
+    let dl = d.dateline().expect("dateline");
+    assert_eq!(slice(&d, &dl.range), "Washington, Nov 26:");
+    assert_eq!(slice(&d, &dl.city), "Washington");
+    assert_eq!(dl.month_day, Some((11, 26)));
+    assert_eq!(d.date(), Date::constant(2025, 11, 26));
+    assert_eq!(d.date_source(), DateSource::Dateline);
+    assert!(d.overlaps(&(0..5), RegionKind::Headline));
+    assert!(d.is_sentence_start(d.text().find("Former").unwrap()));
+}
+
+#[test]
+fn datelines_of_each_shape() {
+    for (text, want, credit) in [
+        (
+            "Boston, Mass. - City councilors approved",
+            "Boston, Mass. -",
+            None,
+        ),
+        (
+            "DENVER, CO (AP) — A storm",
+            "DENVER, CO (AP) —",
+            Some("(AP)"),
+        ),
+        (
+            "TOKYO, Japan (AP) — Kanto",
+            "TOKYO, Japan (AP) —",
+            Some("(AP)"),
+        ),
+        (
+            "KYIV, Nov 18 (Reuters) - Ukraine's",
+            "KYIV, Nov 18 (Reuters) -",
+            Some("(Reuters)"),
+        ),
+        ("ST. LOUIS (AP) — The", "ST. LOUIS (AP) —", Some("(AP)")),
+    ] {
+        let d = doc(text);
+        let dl = d
+            .dateline()
+            .unwrap_or_else(|| panic!("no dateline in {text}"));
+        assert_eq!(slice(&d, &dl.range), want);
+        assert_eq!(
+            dl.credit.as_ref().map(|c| slice(&d, c)),
+            credit.map(str::to_string)
+        );
+    }
+    for text in [
+        "Shares in UK drinks firm Allied Domecq have risen.",
+        "Mr Smith: the man who knew too much",
+        "The president (who spoke) - said it",
+    ] {
+        assert!(doc(text).dateline().is_none(), "{text}");
+    }
+}
+
+#[test]
+fn quotations_straight_curly_and_multi_paragraph() {
+    let d = doc(
+        "KYIV (AP) — He said “tremendous progress” and \"more.\"\n“First part.\n“Second part,” she said.\nAfter.",
+    );
+    let quotes: Vec<String> = d
+        .regions()
+        .iter()
+        .filter(|r| r.kind == RegionKind::Quote)
+        .map(|r| slice(&d, &r.range))
+        .collect();
+    assert_eq!(
+        quotes,
+        [
+            "“tremendous progress”",
+            "\"more.\"",
+            "“First part.",
+            "“Second part,”"
+        ]
+    );
+    assert!(!d.in_quote(&(d.text().find("After").unwrap()..d.text().len())));
+}
+
+#[test]
+fn skipped_text_and_front_matter() {
+    let text = "---\ndate: 2025-11-03\n---\n# US talks\n\nSee https://example.com/US/page and `US code` or a@b.com.\n\n> US letter\n";
+    let d = Document::new(
+        text,
+        &DocumentOptions {
+            format: Format::Markdown,
+            date: Some(Date::constant(2020, 1, 1)),
+            today: Date::constant(2026, 11, 25),
+        },
+    );
+    assert_eq!(d.date(), Date::constant(2025, 11, 3));
+    let at = |s: &str| {
+        let i = text.find(s).unwrap();
+        i..i + s.len()
+    };
+    assert!(d.in_skipped(&at("/US/")));
+    assert!(d.in_skipped(&at("US code")));
+    assert!(d.in_skipped(&at("a@b.com")));
+    assert!(d.in_skipped(&at("date:")));
+    assert!(d.overlaps(&at("US talks"), RegionKind::Headline));
+    assert!(d.in_quote(&at("US letter")));
+    assert!(!d.in_skipped(&at("See")));
+}
+
+#[test]
+fn suppression_comments() {
+    let text = "Line one US.\n<!-- copydesk-disable-next-line ap.usage -->\nLine two US.\ncopydesk-disable-next-line\nLine three.\nLine four <!-- copydesk-disable-line number -->\n";
+    let d = doc(text);
+    let at = |s: &str| text.find(s).unwrap();
+    assert!(!d.suppressed(at("one"), "ap.usage.us", "usage"));
+    assert!(d.suppressed(at("two"), "ap.usage.us", "usage"));
+    assert!(!d.suppressed(at("two"), "ap.usagex", "usage"));
+    assert!(d.suppressed(at("three"), "anything", "title"));
+    assert!(d.suppressed(at("four"), "ap.numbers.x", "number"));
+    assert!(!d.suppressed(at("four"), "ap.numbers.x", "title"));
+}
+
+#[test]
+fn year_of_a_month_and_day() {
+    let today = Date::constant(2026, 11, 25);
+    assert_eq!(
+        most_recent(11, 26, today),
+        Some(Date::constant(2025, 11, 26))
+    );
+    assert_eq!(
+        most_recent(11, 25, today),
+        Some(Date::constant(2026, 11, 25))
+    );
+    assert_eq!(most_recent(2, 29, today), Some(Date::constant(2024, 2, 29)));
+    assert_eq!(most_recent(2, 31, today), None);
+}

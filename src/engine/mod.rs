@@ -1,0 +1,249 @@
+//! Checking a document against a rule set: findings with fixes.
+
+mod fix;
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+pub use fix::{FixMode, apply_fixes};
+
+use crate::document::{Document, RegionKind};
+use crate::rules::kinds::{Candidate, CheckCtx};
+use crate::rules::{Category, Level, RuleSet, Safety};
+
+/// One replacement of a byte range.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    pub range: Range<usize>,
+    pub replacement: String,
+}
+
+/// A labelled set of edits that corrects a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    pub title: String,
+    pub safety: Safety,
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    /// A fix that replaces `range` with `replacement`, titled after what it writes.
+    pub fn replace(
+        range: Range<usize>,
+        replacement: String,
+        safety: Safety,
+        title: Option<String>,
+    ) -> Fix {
+        let title = title.unwrap_or_else(|| {
+            if replacement.is_empty() {
+                "Remove it".to_string()
+            } else {
+                format!("Replace with “{replacement}”")
+            }
+        });
+        Fix {
+            title,
+            safety,
+            edits: vec![Edit { range, replacement }],
+        }
+    }
+}
+
+/// A problem found in a document: plain data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub rule: String,
+    pub category: Category,
+    pub severity: Level,
+    /// Byte range in the document text.
+    pub range: Range<usize>,
+    pub message: String,
+    /// The first fix is the preferred one.
+    pub fixes: Vec<Fix>,
+    /// Where the rule's documentation lives.
+    pub url: Option<String>,
+}
+
+impl Finding {
+    /// What the preferred fix writes in place of exactly this finding's range, if its edits
+    /// all fall inside the range.
+    pub fn replacement(&self, text: &str) -> Option<String> {
+        let fix = self.fixes.first()?;
+        let r = &self.range;
+        if fix
+            .edits
+            .iter()
+            .any(|e| e.range.start < r.start || e.range.end > r.end)
+        {
+            return None;
+        }
+        let mut out = String::new();
+        let mut at = r.start;
+        let mut edits: Vec<&Edit> = fix.edits.iter().collect();
+        edits.sort_by_key(|e| e.range.start);
+        for e in edits {
+            if e.range.start < at {
+                return None;
+            }
+            out.push_str(&text[at..e.range.start]);
+            out.push_str(&e.replacement);
+            at = e.range.end;
+        }
+        out.push_str(&text[at..r.end]);
+        Some(out)
+    }
+}
+
+/// Per-run choices layered over the rules: levels and the house dictionary.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// Level overrides keyed by rule id, id prefix (`ap.numbers`) or category (`number`).
+    pub levels: HashMap<String, Level>,
+    /// Words the house accepts as written (never flagged).
+    pub accepted: HashSet<String>,
+}
+
+impl Settings {
+    fn level(&self, id: &str, category: Category, default: Level) -> Level {
+        if self.levels.is_empty() {
+            return default;
+        }
+        if let Some(l) = self.levels.get(id) {
+            return *l;
+        }
+        let mut best: Option<(usize, Level)> = None;
+        for (k, l) in &self.levels {
+            if id.starts_with(k.as_str())
+                && id.as_bytes().get(k.len()) == Some(&b'.')
+                && best.is_none_or(|(n, _)| k.len() > n)
+            {
+                best = Some((k.len(), *l));
+            }
+        }
+        if let Some((_, l)) = best {
+            return l;
+        }
+        self.levels
+            .get(category.as_str())
+            .copied()
+            .unwrap_or(default)
+    }
+}
+
+/// The checker: a compiled rule set, shared between threads.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    rules: Arc<RuleSet>,
+}
+
+impl Engine {
+    pub fn new(rules: RuleSet) -> Self {
+        Self {
+            rules: Arc::new(rules),
+        }
+    }
+
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// Every finding in `doc`, sorted by position then rule id.
+    pub fn check(&self, doc: &Document, settings: &Settings) -> Vec<Finding> {
+        let text = doc.text();
+        let rules = &*self.rules;
+        let mut hits = Vec::new();
+        rules.matcher.run(text, &mut hits);
+        let mut cands: Vec<Candidate> = hits
+            .iter()
+            .map(|h| {
+                let safety = h.safety.unwrap_or(rules.rule_at(h.rule).fix);
+                Candidate {
+                    rule: h.rule,
+                    range: h.range.clone(),
+                    message: h.message.clone(),
+                    fixes: h
+                        .replacement
+                        .clone()
+                        .map(|r| Fix::replace(h.range.clone(), r, safety, None))
+                        .into_iter()
+                        .collect(),
+                    cap: h.cap,
+                }
+            })
+            .collect();
+        let cx = CheckCtx {
+            doc,
+            knowledge: &rules.knowledge,
+            hits: &hits,
+        };
+        for (_, check) in &rules.checks {
+            check.check(&cx, &mut cands);
+        }
+
+        let mut out = Vec::with_capacity(cands.len());
+        for mut c in cands {
+            let rule = rules.rule_at(c.rule);
+            let mut level = settings.level(&rule.id, rule.category, rule.level);
+            if let Some(cap) = c.cap {
+                level = level.min(cap);
+            }
+            if level == Level::Off
+                || c.range.end > text.len()
+                || !text.is_char_boundary(c.range.start)
+                || !text.is_char_boundary(c.range.end)
+            {
+                continue;
+            }
+            let r = &c.range;
+            if doc.in_skipped(r) || doc.overlaps(r, RegionKind::BlockQuote) {
+                continue;
+            }
+            if rule.kind != "dateline" && doc.overlaps(r, RegionKind::Dateline) {
+                continue;
+            }
+            if !rule.headline && doc.overlaps(r, RegionKind::Headline) {
+                continue;
+            }
+            let quoted = doc.in_quote(r);
+            if quoted && !rule.quotes {
+                continue;
+            }
+            if doc.suppressed(r.start, &rule.id, rule.category.as_str()) {
+                continue;
+            }
+            let found = &text[r.clone()];
+            if !settings.accepted.is_empty() && settings.accepted.contains(found) {
+                continue;
+            }
+            // No fix rewrites a quotation on its own: inside one, every fix needs review.
+            for f in &mut c.fixes {
+                if f.edits.iter().any(|e| doc.in_quote(&e.range)) {
+                    f.safety = Safety::Review;
+                }
+            }
+            let mut finding = Finding {
+                rule: rule.id.clone(),
+                category: rule.category,
+                severity: level,
+                range: c.range.clone(),
+                message: String::new(),
+                fixes: c.fixes,
+                url: rule.url.clone(),
+            };
+            let replacement = finding.replacement(text).unwrap_or_default();
+            let template = c.message.as_deref().unwrap_or(&rule.message);
+            finding.message = template
+                .replace("{found}", found)
+                .replace("{replacement}", &replacement);
+            out.push(finding);
+        }
+        out.sort_by(|a, b| {
+            (a.range.start, a.range.end, &a.rule).cmp(&(b.range.start, b.range.end, &b.rule))
+        });
+        out.dedup_by(|a, b| a.rule == b.rule && a.range == b.range);
+        out
+    }
+}

@@ -1,0 +1,195 @@
+//! Reading a project from disk for the adapters: finding `copydesk.toml`, loading packs from
+//! folders, the house dictionary. The engine itself never touches the file system.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use copydesk::config::{self, Config};
+use copydesk::{Engine, RuleError, RuleSet, Settings, Source};
+
+/// Walks up from `start` (a file or folder) to the nearest `copydesk.toml`.
+pub fn find_config(start: &Path) -> Option<PathBuf> {
+    let abs = std::path::absolute(start).ok()?;
+    let mut dir = if abs.is_dir() {
+        Some(abs.as_path())
+    } else {
+        abs.parent()
+    };
+    while let Some(d) = dir {
+        let c = d.join(config::FILE_NAME);
+        if c.is_file() {
+            return Some(c);
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+fn io_error(path: &Path, e: &std::io::Error) -> RuleError {
+    RuleError {
+        path: path.display().to_string(),
+        line: 1,
+        column: 1,
+        message: e.to_string(),
+    }
+}
+
+/// Reads a project file.
+pub fn load_config(path: &Path) -> Result<Config, RuleError> {
+    let text = std::fs::read_to_string(path).map_err(|e| io_error(path, &e))?;
+    Config::parse(&path.display().to_string(), &text)
+}
+
+/// The `*.toml` files of a rule folder, sorted, with its `pack.toml` includes first.
+pub fn folder_sources(dir: &Path) -> Result<Vec<Source>, RuleError> {
+    let mut out = Vec::new();
+    let manifest = dir.join("pack.toml");
+    if manifest.is_file() {
+        let text = std::fs::read_to_string(&manifest).map_err(|e| io_error(&manifest, &e))?;
+        #[derive(serde::Deserialize)]
+        struct M {
+            pack: Option<P>,
+        }
+        #[derive(serde::Deserialize)]
+        struct P {
+            #[serde(default)]
+            include: Vec<String>,
+        }
+        if let Ok(M { pack: Some(p) }) = toml::from_str::<M>(&text) {
+            for inc in p.include {
+                let local = dir.join(&inc);
+                if local.is_dir() {
+                    out.extend(folder_sources(&local)?);
+                } else if let Some(b) = copydesk::rules::builtin_sources(&inc) {
+                    out.extend(b);
+                }
+            }
+        }
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| io_error(dir, &e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    for f in files {
+        let bytes = std::fs::read(&f).map_err(|e| io_error(&f, &e))?;
+        let text = String::from_utf8(bytes).map_err(|e| RuleError {
+            path: f.display().to_string(),
+            line: 1,
+            column: 1,
+            message: format!("not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to()),
+        })?;
+        out.push(Source {
+            path: f.display().to_string(),
+            text,
+        });
+    }
+    Ok(out)
+}
+
+/// The sources for a profile: a built-in pack name or a pack folder, plus extra rule folders.
+pub fn profile_sources(
+    profile: &str,
+    base: &Path,
+    extra: &[PathBuf],
+) -> Result<Vec<Source>, RuleError> {
+    let mut sources = match copydesk::rules::builtin_sources(profile) {
+        Some(s) => s,
+        None => {
+            let dir = base.join(profile);
+            if !dir.is_dir() {
+                return Err(RuleError {
+                    path: profile.to_string(),
+                    line: 1,
+                    column: 1,
+                    message: format!(
+                        "unknown profile `{profile}`: not a built-in profile ({}) nor a folder",
+                        copydesk::rules::builtin_packs().join(", ")
+                    ),
+                });
+            }
+            folder_sources(&dir)?
+        }
+    };
+    for d in extra {
+        sources.extend(folder_sources(d)?);
+    }
+    Ok(sources)
+}
+
+/// Accepted words from a config: its `accept` list and its dictionary file.
+pub fn accepted_words(cfg: &Config, cfg_dir: &Path) -> HashSet<String> {
+    let mut words: HashSet<String> = cfg.accept.iter().cloned().collect();
+    let dict = cfg_dir.join(
+        cfg.dictionary
+            .as_deref()
+            .unwrap_or(config::DEFAULT_DICTIONARY),
+    );
+    if let Ok(text) = std::fs::read_to_string(dict) {
+        words.extend(
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(str::to_string),
+        );
+    }
+    words
+}
+
+/// Settings from a config's levels and words.
+pub fn settings(
+    cfg: &Config,
+    cfg_dir: &Path,
+    extra_levels: &[(String, copydesk::Level)],
+) -> Settings {
+    let mut s = Settings {
+        accepted: accepted_words(cfg, cfg_dir),
+        ..Settings::default()
+    };
+    s.levels
+        .extend(cfg.levels.iter().map(|(k, v)| (k.clone(), *v)));
+    s.levels.extend(extra_levels.iter().cloned());
+    s
+}
+
+/// Compiled engines, one per (profile, rule folders), so a run over many files compiles each once.
+/// A profile, the folder it is resolved against, and extra rule folders.
+type EngineKey = (String, PathBuf, Vec<PathBuf>);
+
+#[derive(Default)]
+pub struct EngineCache {
+    engines: Mutex<HashMap<EngineKey, Arc<Engine>>>,
+}
+
+impl EngineCache {
+    pub fn get(
+        &self,
+        profile: &str,
+        base: &Path,
+        extra: &[PathBuf],
+    ) -> Result<Arc<Engine>, RuleError> {
+        let key = (profile.to_string(), base.to_path_buf(), extra.to_vec());
+        if let Some(e) = self
+            .engines
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&key)
+        {
+            return Ok(e.clone());
+        }
+        let sources = profile_sources(profile, base, extra)?;
+        let engine = Arc::new(Engine::new(RuleSet::load(&sources)?));
+        self.engines
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(key, engine.clone());
+        Ok(engine)
+    }
+}
+
+/// Today's date in the local time zone.
+pub fn today() -> jiff::civil::Date {
+    jiff::ZonedDateTime::now().date()
+}

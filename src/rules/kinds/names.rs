@@ -1,0 +1,154 @@
+//! `names`: the names authority. Every known spelling of a person, place or organisation that
+//! is not the profile's house spelling joins the shared automaton, mapped to the house form.
+//! With `params.consistency`, a name the authority does not know that a story spells two ways
+//! (one edit apart: "Ferreira" twice, "Ferriera" once) gets a finding on the minority form.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+
+use super::{BuildCtx, Candidate, Check, CheckCtx};
+use crate::rules::matcher::{Builder, Literal};
+use crate::rules::spec::CaseMode;
+use crate::rules::{Level, RuleError, Safety};
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    /// Flag the minority spelling of an unknown name spelt two ways.
+    #[serde(default)]
+    consistency: bool,
+}
+
+pub(crate) fn build(cx: &BuildCtx, mb: &mut Builder) -> Result<Box<dyn Check>, RuleError> {
+    cx.reject_fields(false, false, false, false, true)?;
+    let params: Params = cx.params()?;
+    for (ei, e) in cx.knowledge.entities.iter().enumerate() {
+        let mut add = |form: &str, house: &str| {
+            mb.literals.push(Literal {
+                rule: cx.index,
+                pattern: form.to_string(),
+                case: CaseMode::Exact,
+                replace: Some(house.to_string()),
+                message: None,
+                safety: Some(if e.unverified {
+                    Safety::Review
+                } else {
+                    Safety::Safe
+                }),
+                keep: e.keep.clone(),
+                entity: Some(ei),
+                cap: e.unverified.then_some(Level::Info),
+            });
+        };
+        for f in &e.other_full {
+            add(f, &e.name);
+        }
+        let short = e.short.as_deref().unwrap_or(&e.name);
+        for s in &e.other_short {
+            add(s, short);
+        }
+    }
+    Ok(Box::new(Consistency {
+        rule: cx.index,
+        enabled: params.consistency,
+    }))
+}
+
+struct Consistency {
+    rule: usize,
+    enabled: bool,
+}
+
+impl Check for Consistency {
+    fn check(&self, cx: &CheckCtx, out: &mut Vec<Candidate>) {
+        if !self.enabled {
+            return;
+        }
+        let text = cx.doc.text();
+        // Capitalised words of five letters or more, not at a sentence start, outside headlines.
+        let mut counts: HashMap<&str, Vec<std::ops::Range<usize>>> = HashMap::new();
+        let mut start = None;
+        for (i, c) in text
+            .char_indices()
+            .chain(std::iter::once((text.len(), ' ')))
+        {
+            if c.is_alphabetic() {
+                start.get_or_insert(i);
+                continue;
+            }
+            if let Some(s) = start.take() {
+                let w = &text[s..i];
+                if w.chars().count() >= 5
+                    && w.chars().next().is_some_and(char::is_uppercase)
+                    && w.chars().skip(1).all(char::is_lowercase)
+                    && s >= cx.doc.body_start()
+                    && cx.knowledge.entity(w).is_none()
+                {
+                    counts.entry(w).or_default().push(s..i);
+                }
+            }
+        }
+        let words: Vec<(&str, &Vec<std::ops::Range<usize>>)> =
+            counts.iter().map(|(k, v)| (*k, v)).collect();
+        for (a, ra) in &words {
+            for (b, rb) in &words {
+                // Flag `a` when it is rarer than its near twin `b` (ties: no finding).
+                if ra.len() < rb.len() && near(a, b) && !cx.doc.is_sentence_start(ra[0].start) {
+                    for r in ra.iter() {
+                        out.push(
+                            Candidate::replace(self.rule, r.clone(), *b, Safety::Review, None).message(format!(
+                                "“{a}” is spelled “{b}” elsewhere in this story; use one spelling."
+                            )),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One edit apart (substitution, insertion, deletion or adjacent transposition), same first
+/// letter, and not a plural or possessive of each other.
+fn near(a: &str, b: &str) -> bool {
+    let (x, y): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if x[0] != y[0] || x.len().abs_diff(y.len()) > 1 {
+        return false;
+    }
+    let (short, long) = if x.len() <= y.len() {
+        (&x, &y)
+    } else {
+        (&y, &x)
+    };
+    if long.len() == short.len() + 1 && long.starts_with(short) {
+        return false; // Blair / Blairs
+    }
+    let prefix = x.iter().zip(&y).take_while(|(p, q)| p == q).count();
+    let suffix = x
+        .iter()
+        .rev()
+        .zip(y.iter().rev())
+        .take_while(|(p, q)| p == q)
+        .count();
+    if x.len() == y.len() {
+        let diff = x.len() - prefix.min(x.len()) - suffix.min(x.len() - prefix);
+        diff == 1 || (diff == 2 && x[prefix] == y[prefix + 1] && x[prefix + 1] == y[prefix])
+    } else {
+        prefix + suffix >= short.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::near;
+
+    #[test]
+    fn near_twins() {
+        assert!(near("Ferreira", "Ferriera"));
+        assert!(near("Johnson", "Jonson"));
+        assert!(near("Kowalski", "Kowalsky"));
+        assert!(!near("Blair", "Blairs"));
+        assert!(!near("Austria", "Australia"));
+        assert!(!near("Brown", "Crown"));
+    }
+}

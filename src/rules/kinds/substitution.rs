@@ -1,0 +1,105 @@
+//! `substitution`: wrong → right terms. Literal terms join the shared Aho-Corasick automaton;
+//! pattern terms join the shared regex set.
+//!
+//! ```toml
+//! [[rule]]
+//! id = "ap.usage.us"
+//! kind = "substitution"
+//! terms = [{ find = "US", replace = "U.S." }]
+//! patterns = [{ find = '\b(\d+) percent\b', replace = "$1%" }]
+//! ```
+
+use super::BuildCtx;
+use crate::rules::RuleError;
+use crate::rules::matcher::{Builder, Literal, Pattern};
+
+pub(crate) fn build(cx: &BuildCtx, mb: &mut Builder) -> Result<(), RuleError> {
+    cx.reject_fields(true, true, false, false, false)?;
+    add_entries(cx, mb, true)
+}
+
+/// Adds a rule's `terms` and `patterns` to the shared matcher. With `fixes` false every
+/// replacement is dropped (existence rules).
+pub(crate) fn add_entries(cx: &BuildCtx, mb: &mut Builder, fixes: bool) -> Result<(), RuleError> {
+    if cx.spec.terms.is_empty() && cx.spec.patterns.is_empty() {
+        return Err(cx.error("give `terms` or `patterns`"));
+    }
+    for t in &cx.spec.terms {
+        let at = t.span().start;
+        let t = t.get_ref();
+        if fixes && t.replace.is_none() {
+            return Err((cx.err)(at, "a substitution term needs `replace`".into()));
+        }
+        for f in t.find.as_slice() {
+            if f.trim().is_empty() {
+                return Err((cx.err)(at, "`find` is empty".into()));
+            }
+            if f.len() > crate::rules::MAX_PATTERN_BYTES {
+                return Err((cx.err)(
+                    at,
+                    format!(
+                        "term is {} bytes; terms are limited to {}",
+                        f.len(),
+                        crate::rules::MAX_PATTERN_BYTES
+                    ),
+                ));
+            }
+            mb.literals.push(Literal {
+                rule: cx.index,
+                pattern: f.clone(),
+                case: t.case,
+                replace: if fixes { t.replace.clone() } else { None },
+                message: t.message.clone(),
+                safety: t.fix,
+                keep: Vec::new(),
+                entity: None,
+                cap: None,
+            });
+        }
+    }
+    for p in &cx.spec.patterns {
+        let at = p.span().start;
+        let p = p.get_ref();
+        let regex = Builder::regex(&p.find).map_err(|m| (cx.err)(at, m))?;
+        if let Some(r) = &p.report
+            && r.parse::<usize>()
+                .map_or(!regex.capture_names().any(|n| n == Some(r.as_str())), |n| {
+                    n >= regex.captures_len()
+                })
+        {
+            return Err((cx.err)(
+                at,
+                format!("`report` names group `{r}`, which the pattern does not have"),
+            ));
+        }
+        let anchored = |s: &Option<String>, end: bool| -> Result<Option<regex::Regex>, RuleError> {
+            s.as_ref()
+                .map(|x| {
+                    let src = if end {
+                        format!("(?:{x})$")
+                    } else {
+                        format!("^(?:{x})")
+                    };
+                    Builder::regex(&src).map_err(|m| (cx.err)(at, m))
+                })
+                .transpose()
+        };
+        if fixes && p.replace.is_none() {
+            return Err((cx.err)(
+                at,
+                "a substitution pattern needs `replace`".into(),
+            ));
+        }
+        mb.patterns.push(Pattern {
+            rule: cx.index,
+            regex,
+            replace: if fixes { p.replace.clone() } else { None },
+            report: p.report.clone(),
+            not_next: anchored(&p.unless_next, false)?,
+            not_prev: anchored(&p.unless_prev, true)?,
+            message: p.message.clone(),
+            safety: p.fix,
+        });
+    }
+    Ok(())
+}

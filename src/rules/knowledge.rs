@@ -1,0 +1,431 @@
+//! What the copy desk knows: people, places and organisations with their house spellings,
+//! who held which office when, US states, and dateline cities.
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+
+use super::spec::{EntityKind, EntitySpec, RuleFile};
+use super::{RuleError, Source};
+
+#[derive(Debug, Clone)]
+pub struct Entity {
+    pub id: String,
+    pub kind: EntityKind,
+    pub description: String,
+    /// House spelling of the full name, for the loaded profile.
+    pub name: String,
+    /// House later-reference form.
+    pub short: Option<String>,
+    /// Other spellings of the full name (all flagged).
+    pub other_full: Vec<String>,
+    /// Other spellings of the short form (all flagged).
+    pub other_short: Vec<String>,
+    /// Fixed expressions in which a variant stays.
+    pub keep: Vec<String>,
+    pub unverified: bool,
+    /// Every name this entity is known by under any profile (for lookups).
+    pub all_names: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub person: String,
+    pub entity: Option<usize>,
+    pub office: String,
+    pub of: String,
+    pub qualifier: Option<String>,
+    pub start: Date,
+    pub end: Option<Date>,
+    pub elected: Option<Date>,
+    pub acting: bool,
+    pub unverified: bool,
+    /// `path:line` of the entry.
+    pub origin: String,
+}
+
+impl Term {
+    /// Whether the term covers `date`.
+    pub fn holds_on(&self, date: Date) -> bool {
+        self.start <= date && self.end.is_none_or(|e| date < e)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct State {
+    pub name: String,
+    pub ap: Option<String>,
+    pub postal: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct City {
+    pub name: String,
+    pub state: Option<String>,
+    pub country: Option<String>,
+    pub standalone: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Title {
+    pub name: String,
+    pub abbrev: Option<String>,
+    pub forms: Vec<String>,
+    pub formal: bool,
+}
+
+/// The knowledge tables of a loaded profile.
+#[derive(Debug, Clone, Default)]
+pub struct Knowledge {
+    pub entities: Vec<Entity>,
+    pub terms: Vec<Term>,
+    pub states: Vec<State>,
+    pub cities: Vec<City>,
+    pub titles: Vec<Title>,
+    by_form: HashMap<String, usize>,
+    terms_by_entity: HashMap<usize, Vec<usize>>,
+    city_by_upper: HashMap<String, Vec<usize>>,
+}
+
+/// A problem found by [`Knowledge::lint`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub origin: String,
+    pub message: String,
+}
+
+impl Knowledge {
+    /// The entity known by this exact form (any profile's spelling or a variant).
+    pub fn entity(&self, form: &str) -> Option<&Entity> {
+        self.by_form.get(form).map(|&i| &self.entities[i])
+    }
+
+    pub fn entity_index(&self, form: &str) -> Option<usize> {
+        self.by_form.get(form).copied()
+    }
+
+    /// Terms of office of an entity, in date order.
+    pub fn terms_of(&self, entity: usize) -> impl Iterator<Item = &Term> {
+        self.terms_by_entity
+            .get(&entity)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.terms[i])
+    }
+
+    /// A state by its name, AP abbreviation or postal code.
+    pub fn state(&self, s: &str) -> Option<&State> {
+        self.states
+            .iter()
+            .find(|st| st.name == s || st.ap.as_deref() == Some(s) || st.postal == s)
+    }
+
+    /// Cities with this name (any capitalisation).
+    pub fn cities(&self, name: &str) -> impl Iterator<Item = &City> {
+        self.city_by_upper
+            .get(&name.to_uppercase())
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.cities[i])
+    }
+
+    /// The title with this spelled-out name or form.
+    pub fn title(&self, s: &str) -> Option<&Title> {
+        self.titles.iter().find(|t| {
+            t.name == s || t.abbrev.as_deref() == Some(s) || t.forms.iter().any(|f| f == s)
+        })
+    }
+
+    /// Consistency problems in the tables: duplicates, a variant that is another entry's
+    /// house spelling, overlapping terms of one office, a term for an unknown person.
+    pub fn lint(&self) -> Vec<Problem> {
+        let mut out = Vec::new();
+        let mut ids: HashMap<&str, usize> = HashMap::new();
+        let mut houses: HashMap<&str, usize> = HashMap::new();
+        for (i, e) in self.entities.iter().enumerate() {
+            if ids.insert(&e.id, i).is_some() {
+                out.push(Problem {
+                    origin: e.id.clone(),
+                    message: format!("duplicate entity id `{}`", e.id),
+                });
+            }
+            for h in std::iter::once(&e.name).chain(e.short.iter()) {
+                if let Some(&j) = houses.get(h.as_str())
+                    && j != i
+                    && self.entities[j].kind == e.kind
+                {
+                    out.push(Problem {
+                        origin: e.id.clone(),
+                        message: format!(
+                            "`{h}` is the house spelling of both `{}` and `{}`",
+                            self.entities[j].id, e.id
+                        ),
+                    });
+                }
+                houses.insert(h, i);
+            }
+        }
+        for e in &self.entities {
+            for v in e.other_full.iter().chain(&e.other_short) {
+                if let Some(&j) = houses.get(v.as_str())
+                    && self.entities[j].id != e.id
+                {
+                    out.push(Problem {
+                        origin: e.id.clone(),
+                        message: format!(
+                            "variant `{v}` is the house spelling of `{}`",
+                            self.entities[j].id
+                        ),
+                    });
+                }
+            }
+        }
+        let mut by_office: HashMap<(&str, &str), Vec<&Term>> = HashMap::new();
+        for t in &self.terms {
+            if t.entity.is_none() {
+                out.push(Problem {
+                    origin: t.origin.clone(),
+                    message: format!("`{}` is not in the names authority", t.person),
+                });
+            }
+            if t.end.is_some_and(|e| e <= t.start) {
+                out.push(Problem {
+                    origin: t.origin.clone(),
+                    message: "term ends before it starts".into(),
+                });
+            }
+            // Offices held by several people at once (justices, ministers) are keyed by person.
+            let shared = matches!(
+                t.office.as_str(),
+                "Justice" | "Associate Justice" | "Senator" | "Sen." | "Rep."
+            );
+            let key = if shared {
+                (t.person.as_str(), t.office.as_str())
+            } else {
+                (t.office.as_str(), t.of.as_str())
+            };
+            by_office.entry(key).or_default().push(t);
+        }
+        for terms in by_office.values_mut() {
+            terms.sort_by_key(|t| t.start);
+            for w in terms.windows(2) {
+                if w[0].end.is_none_or(|e| e > w[1].start) && !w[1].acting && !w[0].acting {
+                    out.push(Problem {
+                        origin: w[1].origin.clone(),
+                        message: format!(
+                            "{} {} of {}: term of {} overlaps the term of {}",
+                            w[1].office, w[1].start, w[1].of, w[1].person, w[0].person
+                        ),
+                    });
+                }
+            }
+        }
+        let mut seen_states = HashMap::new();
+        for s in &self.states {
+            if seen_states.insert(&s.name, ()).is_some() {
+                out.push(Problem {
+                    origin: s.name.clone(),
+                    message: format!("duplicate state `{}`", s.name),
+                });
+            }
+        }
+        let mut seen_cities = HashMap::new();
+        for c in &self.cities {
+            let key = (c.name.to_uppercase(), c.state.clone(), c.country.clone());
+            if seen_cities.insert(key, ()).is_some() {
+                out.push(Problem {
+                    origin: c.name.clone(),
+                    message: format!("duplicate city `{}`", c.name),
+                });
+            }
+            if let Some(s) = &c.state
+                && self.state(s).is_none()
+            {
+                out.push(Problem {
+                    origin: c.name.clone(),
+                    message: format!("unknown state `{s}`"),
+                });
+            }
+        }
+        out
+    }
+}
+
+#[derive(Default)]
+pub(super) struct Builder {
+    entities: Vec<(EntitySpec, String)>,
+    terms: Vec<Term>,
+    term_people: Vec<String>,
+    states: Vec<State>,
+    cities: Vec<City>,
+    titles: Vec<Title>,
+}
+
+fn date(src: &Source, at: usize, what: &str, s: &str) -> Result<Date, RuleError> {
+    s.parse::<Date>()
+        .ok()
+        .filter(|_| s.len() == 10)
+        .ok_or_else(|| {
+            RuleError::at(
+                &src.path,
+                &src.text,
+                at,
+                format!("{what}: `{s}` is not a date (YYYY-MM-DD)"),
+            )
+        })
+}
+
+impl Builder {
+    pub fn add(&mut self, src: &Source, file: &RuleFile) -> Result<(), RuleError> {
+        for e in &file.entity {
+            let origin = src.path.clone();
+            self.entities.push((e.get_ref().clone(), origin));
+        }
+        for t in &file.term {
+            let at = t.span().start;
+            let s = t.get_ref();
+            let line = crate::text::LineIndex::new(&src.text).line_of(at) + 1;
+            self.terms.push(Term {
+                person: s.person.clone(),
+                entity: None,
+                office: s.office.clone(),
+                of: s.of.clone(),
+                qualifier: s.qualifier.clone(),
+                start: date(src, at, "start", &s.start)?,
+                end: s
+                    .end
+                    .as_deref()
+                    .map(|d| date(src, at, "end", d))
+                    .transpose()?,
+                elected: s
+                    .elected
+                    .as_deref()
+                    .map(|d| date(src, at, "elected", d))
+                    .transpose()?,
+                acting: s.acting,
+                unverified: s.unverified,
+                origin: format!("{}:{line}", src.path),
+            });
+            self.term_people.push(s.person.clone());
+        }
+        for s in &file.state {
+            let s = s.get_ref();
+            self.states.push(State {
+                name: s.name.clone(),
+                ap: s.ap.clone(),
+                postal: s.postal.clone(),
+            });
+        }
+        for c in &file.city {
+            let at = c.span().start;
+            let c = c.get_ref();
+            if c.state.is_some() == c.country.is_some() {
+                return Err(RuleError::at(
+                    &src.path,
+                    &src.text,
+                    at,
+                    format!(
+                        "city `{}`: give exactly one of `state` or `country`",
+                        c.name
+                    ),
+                ));
+            }
+            self.cities.push(City {
+                name: c.name.clone(),
+                state: c.state.clone(),
+                country: c.country.clone(),
+                standalone: c.standalone,
+            });
+        }
+        for t in &file.title {
+            let t = t.get_ref();
+            self.titles.push(Title {
+                name: t.name.clone(),
+                abbrev: t.abbrev.clone(),
+                forms: t.forms.clone(),
+                formal: t.formal,
+            });
+        }
+        Ok(())
+    }
+
+    pub fn finish(self, profile: &str, _sources: &[Source]) -> Result<Knowledge, RuleError> {
+        let mut kb = Knowledge {
+            terms: self.terms,
+            states: self.states,
+            cities: self.cities,
+            titles: self.titles,
+            ..Default::default()
+        };
+        for (e, _origin) in self.entities {
+            let ov = match profile {
+                "ap" => e.ap.as_ref(),
+                "reuters" => e.reuters.as_ref(),
+                _ => None,
+            };
+            let name = ov
+                .and_then(|o| o.name.clone())
+                .unwrap_or_else(|| e.name.clone());
+            let short = ov.and_then(|o| o.short.clone()).or_else(|| e.short.clone());
+            let mut fulls = vec![e.name.clone()];
+            let mut shorts: Vec<String> = e.short.iter().cloned().collect();
+            for o in [e.ap.as_ref(), e.reuters.as_ref()].into_iter().flatten() {
+                fulls.extend(o.name.clone());
+                shorts.extend(o.short.clone());
+            }
+            fulls.extend(e.full_variants.iter().cloned());
+            if e.short.is_some() {
+                shorts.extend(e.variants.iter().cloned());
+            } else {
+                fulls.extend(e.variants.iter().cloned());
+            }
+            let mut all_names = fulls.clone();
+            all_names.extend(shorts.iter().cloned());
+            all_names.sort();
+            all_names.dedup();
+            let mut other_full: Vec<String> = fulls.into_iter().filter(|f| *f != name).collect();
+            other_full.sort();
+            other_full.dedup();
+            let mut other_short: Vec<String> = shorts
+                .into_iter()
+                .filter(|s| Some(s) != short.as_ref() && *s != name)
+                .collect();
+            other_short.sort();
+            other_short.dedup();
+            kb.entities.push(Entity {
+                id: e.id,
+                kind: e.kind,
+                description: e.description,
+                name,
+                short,
+                other_full,
+                other_short,
+                keep: e.keep,
+                unverified: e.unverified,
+                all_names,
+            });
+        }
+        for (i, e) in kb.entities.iter().enumerate() {
+            for n in &e.all_names {
+                kb.by_form.entry(n.clone()).or_insert(i);
+            }
+        }
+        for (ti, t) in kb.terms.iter_mut().enumerate() {
+            t.entity = kb.by_form.get(&t.person).copied();
+            if let Some(e) = t.entity {
+                kb.terms_by_entity.entry(e).or_default().push(ti);
+            }
+        }
+        for v in kb.terms_by_entity.values_mut() {
+            v.sort_by_key(|&i| kb.terms[i].start);
+        }
+        for (i, c) in kb.cities.iter().enumerate() {
+            kb.city_by_upper
+                .entry(c.name.to_uppercase())
+                .or_default()
+                .push(i);
+        }
+        let _ = self.term_people;
+        Ok(kb)
+    }
+}

@@ -1,0 +1,314 @@
+//! The one pass over a document that serves every literal and pattern entry of every loaded
+//! substitution, existence and names rule: one Aho-Corasick automaton, one regex set.
+
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+
+use super::spec::CaseMode;
+use super::{Level, Safety};
+
+/// Regex size limits: a hostile pattern fails to compile instead of eating memory.
+const REGEX_SIZE_LIMIT: usize = 4 << 20;
+const REGEX_SET_SIZE_LIMIT: usize = 64 << 20;
+
+#[derive(Debug, Clone)]
+pub(crate) struct Literal {
+    pub rule: usize,
+    pub pattern: String,
+    pub case: CaseMode,
+    pub replace: Option<String>,
+    pub message: Option<String>,
+    pub safety: Option<Safety>,
+    pub keep: Vec<String>,
+    pub entity: Option<usize>,
+    pub cap: Option<Level>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Pattern {
+    pub rule: usize,
+    pub regex: Regex,
+    pub replace: Option<String>,
+    pub report: Option<String>,
+    /// Anchored at the end of the match: no finding when it matches.
+    pub not_next: Option<Regex>,
+    /// Anchored at the start of the match (looking back): no finding when it matches.
+    pub not_prev: Option<Regex>,
+    pub message: Option<String>,
+    pub safety: Option<Safety>,
+}
+
+/// A match before context filtering.
+#[derive(Debug, Clone)]
+#[allow(dead_code)]
+pub(crate) struct Hit {
+    pub rule: usize,
+    pub range: Range<usize>,
+    pub replacement: Option<String>,
+    pub message: Option<String>,
+    pub safety: Option<Safety>,
+    pub entity: Option<usize>,
+    /// A cap on the rule's level (an unverified fact is at most `info`).
+    pub cap: Option<Level>,
+}
+
+#[derive(Default)]
+pub(crate) struct Builder {
+    pub literals: Vec<Literal>,
+    pub patterns: Vec<Pattern>,
+}
+
+impl Builder {
+    /// Compiles a pattern with the size limits every rule pattern gets.
+    pub fn regex(find: &str) -> Result<Regex, String> {
+        if find.len() > super::MAX_PATTERN_BYTES {
+            return Err(format!(
+                "pattern is {} bytes; patterns are limited to {}",
+                find.len(),
+                super::MAX_PATTERN_BYTES
+            ));
+        }
+        RegexBuilder::new(find)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .nest_limit(64)
+            .build()
+            .map_err(|e| {
+                format!(
+                    "bad pattern: {}",
+                    e.to_string().lines().last().unwrap_or("")
+                )
+            })
+    }
+
+    pub fn finish(self) -> Result<Matcher, String> {
+        let ac = if self.literals.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::Standard)
+                    .ascii_case_insensitive(true)
+                    .build(self.literals.iter().map(|l| l.pattern.as_str()))
+                    .map_err(|e| format!("cannot compile the term automaton: {e}"))?,
+            )
+        };
+        let set = RegexSetBuilder::new(self.patterns.iter().map(|p| p.regex.as_str()))
+            .size_limit(REGEX_SET_SIZE_LIMIT)
+            .build()
+            .map_err(|e| format!("cannot compile the pattern set: {e}"))?;
+        Ok(Matcher {
+            ac,
+            literals: self.literals,
+            set,
+            patterns: self.patterns,
+        })
+    }
+}
+
+pub(crate) struct Matcher {
+    ac: Option<AhoCorasick>,
+    literals: Vec<Literal>,
+    set: RegexSet,
+    patterns: Vec<Pattern>,
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Whether `range` stands as whole words in `text`.
+pub(crate) fn whole_word(text: &str, range: &Range<usize>) -> bool {
+    let first = text[range.clone()].chars().next();
+    let last = text[range.clone()].chars().next_back();
+    let before_ok = !first.is_some_and(is_word)
+        || !text[..range.start].chars().next_back().is_some_and(is_word);
+    let after_ok =
+        !last.is_some_and(is_word) || !text[range.end..].chars().next().is_some_and(is_word);
+    before_ok && after_ok
+}
+
+/// Keeps a leading capital of `found` on `replacement`.
+pub(crate) fn preserve_case(found: &str, replacement: &str) -> String {
+    let f = found.chars().next();
+    let mut chars = replacement.chars();
+    match (f, chars.next()) {
+        (Some(a), Some(b)) if a.is_uppercase() && b.is_lowercase() => {
+            b.to_uppercase().chain(chars).collect()
+        }
+        _ => replacement.to_string(),
+    }
+}
+
+#[allow(dead_code)]
+impl Matcher {
+    pub fn literal_count(&self) -> usize {
+        self.literals.len()
+    }
+    pub fn pattern_count(&self) -> usize {
+        self.patterns.len()
+    }
+
+    /// Every hit in `text`, per rule leftmost-longest and non-overlapping.
+    pub fn run(&self, text: &str, out: &mut Vec<Hit>) {
+        let mut hits = Vec::new();
+        if let Some(ac) = &self.ac {
+            for m in ac.find_overlapping_iter(text) {
+                let lit = &self.literals[m.pattern().as_usize()];
+                let range = m.start()..m.end();
+                let found = &text[range.clone()];
+                if lit.case == CaseMode::Exact && found != lit.pattern {
+                    continue;
+                }
+                if !whole_word(text, &range) {
+                    continue;
+                }
+                if lit.keep.iter().any(|k| kept(text, &range, k)) {
+                    continue;
+                }
+                let mut replacement = lit.replace.as_ref().map(|r| match lit.case {
+                    CaseMode::Preserve => preserve_case(found, r),
+                    CaseMode::Exact => r.clone(),
+                });
+                let mut range = range;
+                if lit.entity.is_some()
+                    && let Some(r) = &replacement
+                {
+                    // Report only the words that differ: "Volodymyr Zelenskiy" → "Zelenskiy".
+                    let (skip, trim, new) = narrow(found, r);
+                    range = range.start + skip..range.end - trim;
+                    replacement = Some(new);
+                }
+                hits.push(Hit {
+                    rule: lit.rule,
+                    range,
+                    replacement,
+                    message: lit.message.clone(),
+                    safety: lit.safety,
+                    entity: lit.entity,
+                    cap: lit.cap,
+                });
+            }
+        }
+        if !self.patterns.is_empty() {
+            for pi in self.set.matches(text).iter() {
+                let p = &self.patterns[pi];
+                for c in p.regex.captures_iter(text) {
+                    let whole = c.get(0).unwrap();
+                    let target = match &p.report {
+                        Some(g) => match g.parse::<usize>() {
+                            Ok(n) => c.get(n),
+                            Err(_) => c.name(g),
+                        },
+                        None => Some(whole),
+                    };
+                    let Some(target) = target else { continue };
+                    if let Some(n) = &p.not_next
+                        && n.is_match(&text[whole.end()..])
+                    {
+                        continue;
+                    }
+                    if let Some(n) = &p.not_prev {
+                        let lo = crate::text::floor_char_boundary(
+                            text,
+                            whole.start().saturating_sub(120),
+                        );
+                        if n.is_match(&text[lo..whole.start()]) {
+                            continue;
+                        }
+                    }
+                    let replacement = p.replace.as_ref().map(|r| {
+                        let mut s = String::new();
+                        c.expand(r, &mut s);
+                        s
+                    });
+                    hits.push(Hit {
+                        rule: p.rule,
+                        range: target.range(),
+                        replacement,
+                        message: p.message.clone(),
+                        safety: p.safety,
+                        entity: None,
+                        cap: None,
+                    });
+                }
+            }
+        }
+        hits.sort_by(|a, b| {
+            (a.rule, a.range.start, b.range.end).cmp(&(b.rule, b.range.start, a.range.end))
+        });
+        let mut last: Option<(usize, usize)> = None;
+        for h in hits {
+            if let Some((rule, end)) = last
+                && rule == h.rule
+                && h.range.start < end
+            {
+                continue;
+            }
+            last = Some((h.rule, h.range.end));
+            out.push(h);
+        }
+    }
+}
+
+/// Drops the words `found` and `replacement` share at either end. Returns the bytes dropped
+/// from the start and end of `found`, and the narrowed replacement.
+fn narrow(found: &str, replacement: &str) -> (usize, usize, String) {
+    let fw: Vec<&str> = found.split(' ').collect();
+    let rw: Vec<&str> = replacement.split(' ').collect();
+    let mut pre = fw.iter().zip(&rw).take_while(|(a, b)| a == b).count();
+    pre = pre.min(fw.len() - 1).min(rw.len() - 1);
+    let mut suf = fw[pre..]
+        .iter()
+        .rev()
+        .zip(rw[pre..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    suf = suf.min(fw.len() - pre - 1).min(rw.len() - pre - 1);
+    let skip: usize = fw[..pre].iter().map(|w| w.len() + 1).sum();
+    let trim: usize = fw[fw.len() - suf..].iter().map(|w| w.len() + 1).sum();
+    (skip, trim, rw[pre..rw.len() - suf].join(" "))
+}
+
+/// Whether the match at `range` lies inside an occurrence of the fixed expression `keep`.
+fn kept(text: &str, range: &Range<usize>, keep: &str) -> bool {
+    let lo = range.start.saturating_sub(keep.len());
+    let hi = (range.end + keep.len()).min(text.len());
+    let lo = crate::text::floor_char_boundary(text, lo);
+    let hi = {
+        let mut h = hi;
+        while h < text.len() && !text.is_char_boundary(h) {
+            h += 1;
+        }
+        h
+    };
+    let window = &text[lo..hi];
+    window.match_indices(keep).any(|(i, k)| {
+        let s = lo + i;
+        s <= range.start && range.end <= s + k.len()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::narrow;
+
+    #[test]
+    fn narrows_to_the_differing_words() {
+        assert_eq!(
+            narrow("Volodymyr Zelenskiy", "Volodymyr Zelenskyy"),
+            (10, 0, "Zelenskyy".into())
+        );
+        assert_eq!(
+            narrow("Kier Starmer", "Keir Starmer"),
+            (0, 8, "Keir".into())
+        );
+        assert_eq!(narrow("Kiev", "Kyiv"), (0, 0, "Kyiv".into()));
+        assert_eq!(
+            narrow("Muammar Gaddafi", "Moammar Gadhafi"),
+            (0, 0, "Moammar Gadhafi".into())
+        );
+        assert_eq!(narrow("al Qaeda", "al-Qaida"), (0, 0, "al-Qaida".into()));
+    }
+}

@@ -1,0 +1,421 @@
+//! Rule packs: loading data files into one compiled rule set.
+//!
+//! A pack is a folder of TOML files (`rules/ap`, `rules/reuters`, a newsroom's own). Its files
+//! hold rules (`[[rule]]`) and knowledge tables (`[[entity]]`, `[[term]]`, `[[state]]`,
+//! `[[city]]`, `[[title]]`). Everything is compiled here, once: literal terms of every
+//! substitution, existence and names rule into one Aho-Corasick automaton, their patterns into
+//! one regex set. Nothing is compiled per document.
+
+pub mod kinds;
+pub mod knowledge;
+pub(crate) mod matcher;
+pub mod spec;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
+
+use include_dir::{Dir, include_dir};
+use serde::{Deserialize, Serialize};
+
+use crate::text::{Encoding, LineIndex};
+pub use knowledge::Knowledge;
+use spec::{ExampleSpec, Kind, RuleFile, RuleSpec};
+
+static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/rules");
+
+/// How loudly a rule speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Off,
+    Hint,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Off => "off",
+            Level::Hint => "hint",
+            Level::Info => "info",
+            Level::Warning => "warning",
+            Level::Error => "error",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Level> {
+        Some(match s.to_ascii_lowercase().as_str() {
+            "off" | "none" => Level::Off,
+            "hint" => Level::Hint,
+            "info" | "information" => Level::Info,
+            "warning" | "warn" => Level::Warning,
+            "error" => Level::Error,
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What part of house style a rule keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    Title,
+    Name,
+    Dateline,
+    Date,
+    Number,
+    Usage,
+    Punctuation,
+    Reference,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Title => "title",
+            Category::Name => "name",
+            Category::Dateline => "dateline",
+            Category::Date => "date",
+            Category::Number => "number",
+            Category::Usage => "usage",
+            Category::Punctuation => "punctuation",
+            Category::Reference => "reference",
+        }
+    }
+}
+
+/// How safe a fix is to apply without a human looking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Safety {
+    /// Mechanical; `--fix` and "fix all" apply it.
+    Safe,
+    /// Needs an editor's eye; applied only on request.
+    Review,
+}
+
+impl Safety {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Safety::Safe => "safe",
+            Safety::Review => "review",
+        }
+    }
+}
+
+/// One example of a rule, as written in its file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Example {
+    pub bad: Option<String>,
+    pub fixed: Option<String>,
+    pub good: Option<String>,
+    pub date: Option<String>,
+    pub markdown: bool,
+}
+
+/// A rule's description: everything but its compiled matcher.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rule {
+    pub id: String,
+    pub kind: &'static str,
+    pub category: Category,
+    pub level: Level,
+    pub message: String,
+    pub explanation: String,
+    pub source: String,
+    pub fix: Safety,
+    pub quotes: bool,
+    pub headline: bool,
+    pub unverified: bool,
+    pub examples: Vec<Example>,
+    /// Where the rule came from (`path:line`).
+    pub origin: String,
+    pub url: Option<String>,
+}
+
+/// An error in a rule or config file, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{path}:{line}:{column}: {message}")]
+pub struct RuleError {
+    pub path: String,
+    /// 1-based.
+    pub line: u32,
+    /// 1-based, in characters.
+    pub column: u32,
+    pub message: String,
+}
+
+impl RuleError {
+    pub fn at(path: &str, text: &str, offset: usize, message: impl Into<String>) -> Self {
+        let idx = LineIndex::new(text);
+        let p = idx.position(text, offset, Encoding::Utf32);
+        Self {
+            path: path.to_string(),
+            line: p.line + 1,
+            column: p.column + 1,
+            message: message.into(),
+        }
+    }
+}
+
+/// A rule file's text and the path it is reported under.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub path: String,
+    pub text: String,
+}
+
+/// Limits that keep a hostile rule file from exhausting the machine.
+pub const MAX_FILE_BYTES: usize = 8 << 20;
+pub const MAX_ENTRIES: usize = 200_000;
+pub const MAX_PATTERN_BYTES: usize = 2_000;
+
+/// The built-in packs' names.
+pub fn builtin_packs() -> Vec<&'static str> {
+    let mut v: Vec<&str> = BUILTIN
+        .dirs()
+        .filter(|d| d.get_file(d.path().join("pack.toml")).is_some())
+        .filter_map(|d| d.path().file_name()?.to_str())
+        .collect();
+    v.sort();
+    v
+}
+
+/// The files of a built-in pack, with the packs it includes first.
+pub fn builtin_sources(pack: &str) -> Option<Vec<Source>> {
+    let dir = BUILTIN.get_dir(pack)?;
+    let mut out = Vec::new();
+    let manifest = dir.get_file(dir.path().join("pack.toml"))?;
+    let manifest_text = manifest.contents_utf8()?;
+    if let Ok(file) = toml::from_str::<RuleFile>(manifest_text)
+        && let Some(p) = file.pack
+    {
+        for inc in p.include {
+            if inc != pack {
+                out.extend(builtin_dir_sources(&inc)?);
+            }
+        }
+    }
+    out.extend(builtin_dir_sources(pack)?);
+    Some(out)
+}
+
+fn builtin_dir_sources(name: &str) -> Option<Vec<Source>> {
+    let dir = BUILTIN.get_dir(name)?;
+    let mut files: Vec<_> = dir
+        .files()
+        .filter(|f| f.path().extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort_by_key(|f| f.path().to_path_buf());
+    Some(
+        files
+            .into_iter()
+            .map(|f| Source {
+                path: format!("rules/{}", f.path().display()),
+                text: f.contents_utf8().unwrap_or_default().to_string(),
+            })
+            .collect(),
+    )
+}
+
+/// A loaded, compiled set of rules for one profile.
+pub struct RuleSet {
+    profile: String,
+    rules: Vec<Rule>,
+    by_id: HashMap<String, usize>,
+    pub(crate) knowledge: Arc<Knowledge>,
+    pub(crate) matcher: matcher::Matcher,
+    pub(crate) checks: Vec<(usize, Box<dyn kinds::Check>)>,
+}
+
+impl fmt::Debug for RuleSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RuleSet")
+            .field("profile", &self.profile)
+            .field("rules", &self.rules.len())
+            .finish()
+    }
+}
+
+impl RuleSet {
+    /// The built-in profile `name` (`ap`, `reuters`).
+    pub fn builtin(name: &str) -> Result<RuleSet, RuleError> {
+        let sources = builtin_sources(name).ok_or_else(|| RuleError {
+            path: format!("rules/{name}"),
+            line: 1,
+            column: 1,
+            message: format!(
+                "unknown profile `{name}` (built-in profiles: {})",
+                builtin_packs().join(", ")
+            ),
+        })?;
+        RuleSet::load(&sources)
+    }
+
+    /// Loads and compiles rule files. Later files override earlier rules with the same id.
+    pub fn load(sources: &[Source]) -> Result<RuleSet, RuleError> {
+        let mut profile = None;
+        let mut docs = None;
+        let mut specs: Vec<(RuleSpec, usize)> = Vec::new();
+        let mut kb = knowledge::Builder::default();
+        let mut entries = 0usize;
+        for (si, src) in sources.iter().enumerate() {
+            if src.text.len() > MAX_FILE_BYTES {
+                return Err(RuleError::at(
+                    &src.path,
+                    "",
+                    0,
+                    format!(
+                        "file is {} bytes; rule files are limited to {MAX_FILE_BYTES}",
+                        src.text.len()
+                    ),
+                ));
+            }
+            let file: RuleFile = toml::from_str(&src.text).map_err(|e| {
+                let at = e.span().map_or(0, |s| s.start);
+                RuleError::at(&src.path, &src.text, at, e.message().trim().to_string())
+            })?;
+            if let Some(p) = &file.pack {
+                profile = Some(p.name.clone());
+                if p.docs.is_some() {
+                    docs = p.docs.clone();
+                }
+            }
+            entries += file.rule.len() + file.entity.len() + file.term.len() + file.city.len();
+            for r in &file.rule {
+                entries += r.terms.len() + r.patterns.len() + r.words.len();
+            }
+            if entries > MAX_ENTRIES {
+                return Err(RuleError::at(
+                    &src.path,
+                    &src.text,
+                    0,
+                    format!("too many entries (more than {MAX_ENTRIES}) in the rule files"),
+                ));
+            }
+            kb.add(src, &file)?;
+            for r in file.rule {
+                if let Some(pos) = specs
+                    .iter()
+                    .position(|(s, _)| *s.id.get_ref() == *r.id.get_ref())
+                {
+                    specs.remove(pos);
+                }
+                specs.push((r, si));
+            }
+        }
+        let profile = profile.unwrap_or_else(|| "custom".to_string());
+        let knowledge = Arc::new(kb.finish(&profile, sources)?);
+        let mut rules = Vec::with_capacity(specs.len());
+        let mut mb = matcher::Builder::default();
+        let mut checks: Vec<(usize, Box<dyn kinds::Check>)> = Vec::new();
+        for (i, (spec, si)) in specs.iter().enumerate() {
+            let src = &sources[*si];
+            let err = |at: usize, msg: String| {
+                RuleError::at(
+                    &src.path,
+                    &src.text,
+                    at,
+                    format!("rule `{}`: {msg}", spec.id.get_ref()),
+                )
+            };
+            let id_at = spec.id.span().start;
+            if spec.examples.is_empty() {
+                // Rules ship with examples; the examples test holds them to it.
+            }
+            let ctx = kinds::BuildCtx {
+                spec,
+                index: i,
+                knowledge: &knowledge,
+                profile: &profile,
+                err: &err,
+            };
+            let (kind, default_quotes, default_headline) =
+                kinds::build(&ctx, &mut mb, &mut checks)?;
+            let line = LineIndex::new(&src.text).line_of(id_at) + 1;
+            rules.push(Rule {
+                id: spec.id.get_ref().clone(),
+                kind,
+                category: spec.category,
+                level: spec.level,
+                message: spec.message.clone(),
+                explanation: spec.explanation.trim().to_string(),
+                source: spec.source.clone(),
+                fix: spec.fix.unwrap_or(Safety::Safe),
+                quotes: spec.contexts.quotes.unwrap_or(default_quotes),
+                headline: spec.contexts.headline.unwrap_or(default_headline),
+                unverified: spec.unverified,
+                examples: spec.examples.iter().map(|e| example(e.get_ref())).collect(),
+                origin: format!("{}:{line}", src.path),
+                url: docs.as_ref().map(|d| d.replace("{id}", spec.id.get_ref())),
+            });
+        }
+        let matcher = mb.finish().map_err(|m| RuleError {
+            path: sources.first().map(|s| s.path.clone()).unwrap_or_default(),
+            line: 1,
+            column: 1,
+            message: m,
+        })?;
+        let by_id = rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
+        Ok(RuleSet {
+            profile,
+            rules,
+            by_id,
+            knowledge,
+            matcher,
+            checks,
+        })
+    }
+
+    pub fn profile(&self) -> &str {
+        &self.profile
+    }
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.by_id.get(id).map(|&i| &self.rules[i])
+    }
+    pub(crate) fn rule_at(&self, i: usize) -> &Rule {
+        &self.rules[i]
+    }
+    pub fn knowledge(&self) -> &Knowledge {
+        &self.knowledge
+    }
+}
+
+fn example(e: &ExampleSpec) -> Example {
+    Example {
+        bad: e.bad.clone(),
+        fixed: e.fixed.clone(),
+        good: e.good.clone(),
+        date: e.date.clone(),
+        markdown: e.format.as_deref() == Some("markdown"),
+    }
+}
+
+/// Kind names as written in rule files.
+pub fn kind_name(k: Kind) -> &'static str {
+    match k {
+        Kind::Substitution => "substitution",
+        Kind::Existence => "existence",
+        Kind::Names => "names",
+        Kind::Titles => "titles",
+        Kind::Dateline => "dateline",
+        Kind::Dates => "dates",
+        Kind::Numbers => "numbers",
+        Kind::Reference => "reference",
+    }
+}

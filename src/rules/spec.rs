@@ -1,0 +1,303 @@
+//! The shape of rule files (`rules/<pack>/*.toml`), as serde reads them. Unknown keys are
+//! errors; every error names the file, line and column.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::{Category, Level, Safety};
+
+/// One TOML file of a pack: rules and knowledge tables, in any mix.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFile {
+    /// Only in `pack.toml`.
+    pub pack: Option<PackSpec>,
+    #[serde(default)]
+    pub rule: Vec<RuleSpec>,
+    #[serde(default)]
+    pub entity: Vec<Spanned<EntitySpec>>,
+    #[serde(default)]
+    pub term: Vec<Spanned<TermSpec>>,
+    #[serde(default)]
+    pub state: Vec<Spanned<StateSpec>>,
+    #[serde(default)]
+    pub city: Vec<Spanned<CitySpec>>,
+    #[serde(default)]
+    pub title: Vec<Spanned<TitleSpec>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackSpec {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// Other packs whose files load with this one (knowledge shared between profiles).
+    #[serde(default)]
+    pub include: Vec<String>,
+    /// Where a rule's documentation lives; `{id}` is replaced by the rule id.
+    #[serde(default)]
+    pub docs: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Substitution,
+    Existence,
+    Names,
+    Titles,
+    Dateline,
+    Dates,
+    Numbers,
+    Reference,
+}
+
+/// Where a rule applies besides ordinary body text.
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContextSpec {
+    pub quotes: Option<bool>,
+    pub headline: Option<bool>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    pub id: Spanned<String>,
+    pub kind: Kind,
+    /// The check within the kind, for kinds that have several.
+    #[serde(default)]
+    pub check: Option<Spanned<String>>,
+    pub category: Category,
+    #[serde(default = "default_level")]
+    pub level: Level,
+    pub message: String,
+    #[serde(default)]
+    pub explanation: String,
+    #[serde(default)]
+    pub source: String,
+    /// Safety of this rule's fixes.
+    #[serde(default)]
+    pub fix: Option<Safety>,
+    #[serde(default)]
+    pub contexts: ContextSpec,
+    /// A fact this rule rests on was not confirmed.
+    #[serde(default)]
+    pub unverified: bool,
+    #[serde(default)]
+    pub examples: Vec<Spanned<ExampleSpec>>,
+    // Kind-specific data.
+    #[serde(default)]
+    pub terms: Vec<Spanned<TermEntry>>,
+    #[serde(default)]
+    pub patterns: Vec<Spanned<PatternEntry>>,
+    #[serde(default)]
+    pub words: Vec<String>,
+    #[serde(default)]
+    pub dateline: Option<DatelineParams>,
+    #[serde(default)]
+    pub params: Option<toml::Table>,
+}
+
+fn default_level() -> Level {
+    Level::Warning
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleSpec {
+    pub bad: Option<String>,
+    /// The text after this rule's preferred fixes are applied to `bad`.
+    pub fixed: Option<String>,
+    pub good: Option<String>,
+    /// The story's date for this example.
+    pub date: Option<String>,
+    /// `markdown` to read the example as Markdown.
+    pub format: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CaseMode {
+    /// Match exactly as written.
+    #[default]
+    Exact,
+    /// Match in any capitalisation; the fix keeps a leading capital.
+    Preserve,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub fn as_slice(&self) -> &[String] {
+        match self {
+            OneOrMany::One(s) => std::slice::from_ref(s),
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+/// A literal term: what to find, what to write instead.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TermEntry {
+    pub find: OneOrMany,
+    #[serde(default)]
+    pub replace: Option<String>,
+    #[serde(default)]
+    pub case: CaseMode,
+    #[serde(default)]
+    pub message: Option<String>,
+    #[serde(default)]
+    pub fix: Option<Safety>,
+}
+
+/// A regular-expression entry; `replace` may use `$1`, `${name}`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PatternEntry {
+    pub find: String,
+    #[serde(default)]
+    pub replace: Option<String>,
+    /// Only the named or numbered group is reported and replaced (default: the whole match).
+    #[serde(default)]
+    pub report: Option<String>,
+    /// No finding when this pattern matches right after the match.
+    #[serde(default)]
+    pub unless_next: Option<String>,
+    /// No finding when this pattern matches right before the match.
+    #[serde(default)]
+    pub unless_prev: Option<String>,
+    #[serde(default)]
+    pub message: Option<String>,
+    #[serde(default)]
+    pub fix: Option<Safety>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatelineParams {
+    /// The credit, e.g. `(AP)`.
+    pub credit: String,
+    /// The separator after the credit, e.g. `—`.
+    pub separator: String,
+    /// Other separators accepted as correct.
+    #[serde(default)]
+    pub also_accept: Vec<String>,
+    /// Whether the dateline carries the date (`Nov 26`).
+    #[serde(default)]
+    pub date: bool,
+    /// Month forms in the dateline, January to December.
+    #[serde(default)]
+    pub months: Vec<String>,
+    /// Use AP's stand-alone city lists and state abbreviations.
+    #[serde(default)]
+    pub standalone: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntitySpec {
+    pub id: String,
+    pub kind: EntityKind,
+    #[serde(default)]
+    pub description: String,
+    pub name: String,
+    #[serde(default)]
+    pub short: Option<String>,
+    #[serde(default)]
+    pub variants: Vec<String>,
+    #[serde(default)]
+    pub full_variants: Vec<String>,
+    #[serde(default)]
+    pub keep: Vec<String>,
+    #[serde(default)]
+    pub unverified: bool,
+    #[serde(default)]
+    pub ap: Option<EntityOverride>,
+    #[serde(default)]
+    pub reuters: Option<EntityOverride>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityKind {
+    Person,
+    Place,
+    #[serde(alias = "organization")]
+    Organisation,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntityOverride {
+    pub name: Option<String>,
+    pub short: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TermSpec {
+    pub person: String,
+    pub office: String,
+    pub of: String,
+    #[serde(default)]
+    pub qualifier: Option<String>,
+    pub start: String,
+    #[serde(default)]
+    pub end: Option<String>,
+    #[serde(default)]
+    pub elected: Option<String>,
+    #[serde(default)]
+    pub acting: bool,
+    #[serde(default)]
+    pub unverified: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StateSpec {
+    pub name: String,
+    #[serde(default)]
+    pub ap: Option<String>,
+    pub postal: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CitySpec {
+    pub name: String,
+    #[serde(default)]
+    pub state: Option<String>,
+    #[serde(default)]
+    pub country: Option<String>,
+    #[serde(default)]
+    pub standalone: bool,
+}
+
+/// A title that can stand before a name.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TitleSpec {
+    /// Spelled out and capitalised, e.g. `Sergeant`, `Prime Minister`.
+    pub name: String,
+    /// The profile's abbreviation before a full name, e.g. `Sgt.`.
+    #[serde(default)]
+    pub abbrev: Option<String>,
+    /// Abbreviations and spellings that mean this title (e.g. `Senator` for `Sen.`).
+    #[serde(default)]
+    pub forms: Vec<String>,
+    /// A formal title (capitalised before a name); false for job descriptions.
+    #[serde(default = "yes")]
+    pub formal: bool,
+}
+
+fn yes() -> bool {
+    true
+}

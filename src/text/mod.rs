@@ -1,0 +1,281 @@
+//! Text model: byte ranges and the one place where offsets become lines and columns.
+//!
+//! Everything inside the engine is a UTF-8 byte range into the document text. [`LineIndex`]
+//! converts between byte offsets and `(line, column)` positions in any of the three encodings
+//! editors and tools use. No other code does column arithmetic.
+
+use std::ops::Range;
+
+/// How a column is counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Encoding {
+    /// UTF-8 code units (bytes).
+    Utf8,
+    /// UTF-16 code units (the LSP default).
+    Utf16,
+    /// Unicode scalar values (characters).
+    Utf32,
+}
+
+/// A zero-based line and column; the column is counted in some [`Encoding`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Position {
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Position {
+    pub fn new(line: u32, column: u32) -> Self {
+        Self { line, column }
+    }
+}
+
+/// A position that names a line past the end of the text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("position {line}:{column} is outside the document, which has {lines} lines")]
+pub struct PositionError {
+    pub line: u32,
+    pub column: u32,
+    pub lines: u32,
+}
+
+/// Line starts of a text, CRLF-aware (`\n`, `\r\n` and a lone `\r` all end a line).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineIndex {
+    /// Byte offset of the first character of every line; `starts[0] == 0`.
+    starts: Vec<usize>,
+    /// Byte offset where every line's content ends (before its terminator).
+    ends: Vec<usize>,
+    /// Whether the text is pure ASCII (columns are then bytes in every encoding).
+    ascii: bool,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        let mut ends = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => {
+                    ends.push(i);
+                    starts.push(i + 1);
+                }
+                b'\r' => {
+                    ends.push(i);
+                    if bytes.get(i + 1) == Some(&b'\n') {
+                        i += 1;
+                    }
+                    starts.push(i + 1);
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        ends.push(bytes.len());
+        Self {
+            starts,
+            ends,
+            ascii: text.is_ascii(),
+        }
+    }
+
+    /// Number of lines (a text ending in a newline has an empty last line).
+    pub fn line_count(&self) -> u32 {
+        self.starts.len() as u32
+    }
+
+    /// Byte range of a line's content, without its terminator.
+    pub fn line_range(&self, line: u32) -> Option<Range<usize>> {
+        let l = line as usize;
+        Some(*self.starts.get(l)?..*self.ends.get(l)?)
+    }
+
+    /// The zero-based line containing a byte offset (offsets in a terminator belong to its line).
+    pub fn line_of(&self, offset: usize) -> u32 {
+        (self.starts.partition_point(|&s| s <= offset) - 1) as u32
+    }
+
+    /// Converts a byte offset to a position. Offsets past the end clamp to the end; an offset
+    /// inside a character counts as that character's start.
+    pub fn position(&self, text: &str, offset: usize, enc: Encoding) -> Position {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.line_of(offset);
+        let start = self.starts[line as usize];
+        let end = self.ends[line as usize];
+        let upto = offset.min(end);
+        let column = if self.ascii {
+            upto - start
+        } else {
+            width(&text[start..upto], enc)
+        };
+        Position::new(line, column as u32)
+    }
+
+    /// Converts a position to a byte offset. A column past the end of its line clamps to the
+    /// line's end (as the LSP specification asks); a column inside a character (the middle of
+    /// a surrogate pair, say) rounds down to its start. A line past the last is an error.
+    pub fn offset(&self, text: &str, pos: Position, enc: Encoding) -> Result<usize, PositionError> {
+        let Some(range) = self.line_range(pos.line) else {
+            return Err(PositionError {
+                line: pos.line,
+                column: pos.column,
+                lines: self.line_count(),
+            });
+        };
+        let want = pos.column as usize;
+        if self.ascii || enc == Encoding::Utf8 {
+            let off = (range.start + want).min(range.end);
+            return Ok(floor_char_boundary(text, off));
+        }
+        let mut col = 0;
+        for (i, ch) in text[range.clone()].char_indices() {
+            let w = char_width(ch, enc);
+            if col + w > want {
+                return Ok(range.start + i);
+            }
+            col += w;
+        }
+        Ok(range.end)
+    }
+
+    /// Converts a byte range to a pair of positions.
+    pub fn range(&self, text: &str, range: Range<usize>, enc: Encoding) -> (Position, Position) {
+        (
+            self.position(text, range.start, enc),
+            self.position(text, range.end, enc),
+        )
+    }
+}
+
+fn char_width(ch: char, enc: Encoding) -> usize {
+    match enc {
+        Encoding::Utf8 => ch.len_utf8(),
+        Encoding::Utf16 => ch.len_utf16(),
+        Encoding::Utf32 => 1,
+    }
+}
+
+/// Width of a string in the given encoding.
+pub fn width(s: &str, enc: Encoding) -> usize {
+    match enc {
+        Encoding::Utf8 => s.len(),
+        Encoding::Utf16 => s.chars().map(char::len_utf16).sum(),
+        Encoding::Utf32 => s.chars().count(),
+    }
+}
+
+/// The largest char boundary not after `offset`.
+pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    if offset >= text.len() {
+        return text.len();
+    }
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const ALL: [Encoding; 3] = [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32];
+
+    #[test]
+    fn columns_in_each_encoding() {
+        let text = "“Zelenskyy” 👍 é\r\nKyiv — end\rlast";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_count(), 3);
+        let k = text.find("Kyiv").unwrap();
+        for enc in ALL {
+            assert_eq!(idx.position(text, k, enc), Position::new(1, 0));
+        }
+        let e = text.find('é').unwrap();
+        assert_eq!(idx.position(text, e, Encoding::Utf8), Position::new(0, 21));
+        assert_eq!(idx.position(text, e, Encoding::Utf16), Position::new(0, 15));
+        assert_eq!(idx.position(text, e, Encoding::Utf32), Position::new(0, 14));
+        let l = text.find("last").unwrap();
+        assert_eq!(idx.position(text, l, Encoding::Utf16), Position::new(2, 0));
+        // A column past the end clamps to the line end (before the CRLF).
+        assert_eq!(
+            idx.offset(text, Position::new(0, 999), Encoding::Utf16),
+            Ok(text.find('\r').unwrap())
+        );
+        // Inside a surrogate pair rounds down to the emoji's start.
+        let emoji = text.find('👍').unwrap();
+        assert_eq!(
+            idx.offset(text, Position::new(0, 13), Encoding::Utf16),
+            Ok(emoji)
+        );
+        assert!(
+            idx.offset(text, Position::new(3, 0), Encoding::Utf16)
+                .is_err()
+        );
+    }
+
+    fn story() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "a",
+            "Zelenskyy",
+            " ",
+            "“",
+            "”",
+            "’",
+            "—",
+            "–",
+            "é",
+            "Ł",
+            "👍",
+            "🇺🇦",
+            "\n",
+            "\r\n",
+            "\r",
+            "US",
+            "\t",
+            "日本",
+        ]);
+        prop::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn every_boundary_round_trips(text in story()) {
+            let idx = LineIndex::new(&text);
+            for (off, _) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+                for enc in ALL {
+                    let pos = idx.position(&text, off, enc);
+                    let back = idx.offset(&text, pos, enc).unwrap();
+                    // A boundary inside a line terminator maps to the line's end.
+                    let line_end = idx.line_range(pos.line).unwrap().end;
+                    if off <= line_end {
+                        prop_assert_eq!(back, off);
+                    } else {
+                        prop_assert_eq!(back, line_end);
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn encodings_agree_on_lines(text in story(), off in 0usize..400) {
+            let idx = LineIndex::new(&text);
+            let lines: Vec<u32> = ALL.iter().map(|&e| idx.position(&text, off, e).line).collect();
+            prop_assert!(lines.iter().all(|&l| l == lines[0]));
+            let terminators = text.matches('\n').count() + text.matches('\r').count() - text.matches("\r\n").count();
+            prop_assert_eq!(idx.line_count() as usize, 1 + terminators);
+        }
+
+        #[test]
+        fn arbitrary_positions_never_panic(text in story(), line in 0u32..10, col in 0u32..200) {
+            let idx = LineIndex::new(&text);
+            for enc in ALL {
+                if let Ok(off) = idx.offset(&text, Position::new(line, col), enc) {
+                    prop_assert!(text.is_char_boundary(off));
+                }
+            }
+        }
+    }
+}
