@@ -149,7 +149,8 @@ impl Knowledge {
                     message: format!("duplicate entity id `{}`", e.id),
                 });
             }
-            for h in std::iter::once(&e.name).chain(e.short.iter()) {
+            // Two people may share a surname; a full house name must be unique.
+            for h in std::iter::once(&e.name) {
                 if let Some(&j) = houses.get(h.as_str())
                     && j != i
                     && self.entities[j].kind == e.kind
@@ -163,6 +164,11 @@ impl Knowledge {
                     });
                 }
                 houses.insert(h, i);
+            }
+        }
+        for (i, e) in self.entities.iter().enumerate() {
+            if let Some(sh) = &e.short {
+                houses.entry(sh.as_str()).or_insert(i);
             }
         }
         for e in &self.entities {
@@ -405,9 +411,19 @@ impl Builder {
                 all_names,
             });
         }
+        // Every form names its entity, except a short form two entities share (two people
+        // called Johnson): that one names neither.
+        let mut shared: HashMap<String, usize> = HashMap::new();
+        for e in &kb.entities {
+            for n in &e.all_names {
+                *shared.entry(n.clone()).or_default() += 1;
+            }
+        }
         for (i, e) in kb.entities.iter().enumerate() {
             for n in &e.all_names {
-                kb.by_form.entry(n.clone()).or_insert(i);
+                if shared[n] == 1 || *n == e.name {
+                    kb.by_form.entry(n.clone()).or_insert(i);
+                }
             }
         }
         for (ti, t) in kb.terms.iter_mut().enumerate() {

@@ -1,0 +1,45 @@
+//! The knowledge tables are data a newsroom audits: this test keeps them consistent.
+
+use copydesk::RuleSet;
+
+#[test]
+fn knowledge_tables_are_consistent() {
+    for pack in copydesk::rules::builtin_packs() {
+        let set = RuleSet::builtin(pack).expect("pack loads");
+        let problems = set.knowledge().lint();
+        assert!(problems.is_empty(), "{pack}: {:#?}", problems);
+    }
+}
+
+#[test]
+fn knowledge_tables_meet_their_counts() {
+    let set = RuleSet::builtin("ap").unwrap();
+    let kb = set.knowledge();
+    assert!(kb.entities.len() >= 300, "{} entities", kb.entities.len());
+    assert!(kb.terms.len() >= 250, "{} terms", kb.terms.len());
+    assert!(kb.cities.len() >= 300, "{} cities", kb.cities.len());
+    assert_eq!(kb.states.len(), 51);
+}
+
+#[test]
+fn each_profile_flags_the_other_profiles_spelling() {
+    let ap = RuleSet::builtin("ap").unwrap();
+    let reuters = RuleSet::builtin("reuters").unwrap();
+    let z_ap = ap.knowledge().entity("Zelenskiy").unwrap();
+    assert_eq!(z_ap.short.as_deref(), Some("Zelenskyy"));
+    assert!(z_ap.other_short.iter().any(|s| s == "Zelenskiy"));
+    let z_r = reuters.knowledge().entity("Zelenskyy").unwrap();
+    assert_eq!(z_r.short.as_deref(), Some("Zelenskiy"));
+    assert!(z_r.other_short.iter().any(|s| s == "Zelenskyy"));
+}
+
+#[test]
+fn malformed_dates_are_load_errors_with_a_location() {
+    let src = copydesk::Source {
+        path: "t.toml".into(),
+        text: "[[entity]]\nid = \"x\"\nkind = \"person\"\nname = \"X Y\"\n\n[[term]]\nperson = \"X Y\"\noffice = \"President\"\nof = \"Z\"\nstart = \"2025-13-01\"\n".into(),
+    };
+    let e = RuleSet::load(&[src]).unwrap_err();
+    assert_eq!(e.line, 6);
+    assert!(e.message.contains("`2025-13-01` is not a date"), "{e}");
+}
