@@ -36,6 +36,8 @@ pub(crate) struct Pattern {
     pub not_next: Option<Regex>,
     /// Anchored at the start of the match (looking back): no finding when it matches.
     pub not_prev: Option<Regex>,
+    /// Searched inside the match: no finding when it matches.
+    pub not_inside: Option<Regex>,
     pub message: Option<String>,
     pub safety: Option<Safety>,
 }
@@ -206,6 +208,12 @@ impl Matcher {
                     let Some(target) = target else { continue };
                     if let Some(n) = &p.not_next
                         && n.is_match(&text[whole.end()..])
+                    {
+                        continue;
+                    }
+                    if p.not_inside
+                        .as_ref()
+                        .is_some_and(|n| n.is_match(whole.as_str()))
                     {
                         continue;
                     }

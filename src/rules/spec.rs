@@ -174,6 +174,9 @@ pub struct PatternEntry {
     /// No finding when this pattern matches right before the match.
     #[serde(default)]
     pub unless_prev: Option<String>,
+    /// No finding when this pattern matches inside the match.
+    #[serde(default)]
+    pub unless_found: Option<String>,
     #[serde(default)]
     pub message: Option<String>,
     #[serde(default)]

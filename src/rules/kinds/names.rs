@@ -79,7 +79,7 @@ impl Check for Consistency {
             }
             if let Some(s) = start.take() {
                 let w = &text[s..i];
-                if w.chars().count() >= 5
+                if w.chars().count() >= 7
                     && w.chars().next().is_some_and(char::is_uppercase)
                     && w.chars().skip(1).all(char::is_lowercase)
                     && s >= cx.doc.body_start()
@@ -97,9 +97,9 @@ impl Check for Consistency {
                 if ra.len() < rb.len() && near(a, b) && !cx.doc.is_sentence_start(ra[0].start) {
                     for r in ra.iter() {
                         out.push(
-                            Candidate::replace(self.rule, r.clone(), *b, Safety::Review, None).message(format!(
-                                "“{a}” is spelled “{b}” elsewhere in this story; use one spelling."
-                            )),
+                            Candidate::replace(self.rule, r.clone(), *b, Safety::Review, None)
+                                .message(format!("“{a}” is spelled “{b}” elsewhere in this story; use one spelling."))
+                                .cap(Level::Info),
                         );
                     }
                 }
@@ -124,6 +124,9 @@ fn near(a: &str, b: &str) -> bool {
         return false; // Blair / Blairs
     }
     let prefix = x.iter().zip(&y).take_while(|(p, q)| p == q).count();
+    if prefix + 2 >= short.len() {
+        return false; // an ending: Argentina / Argentine, Davis / David
+    }
     let suffix = x
         .iter()
         .rev()
@@ -150,5 +153,7 @@ mod tests {
         assert!(!near("Blair", "Blairs"));
         assert!(!near("Austria", "Australia"));
         assert!(!near("Brown", "Crown"));
+        assert!(!near("Argentina", "Argentine"));
+        assert!(!near("Analysis", "Analysts"));
     }
 }

@@ -97,6 +97,11 @@ pub(crate) fn add_entries(cx: &BuildCtx, mb: &mut Builder, fixes: bool) -> Resul
             report: p.report.clone(),
             not_next: anchored(&p.unless_next, false)?,
             not_prev: anchored(&p.unless_prev, true)?,
+            not_inside: p
+                .unless_found
+                .as_deref()
+                .map(|x| Builder::regex(x).map_err(|m| (cx.err)(at, m)))
+                .transpose()?,
             message: p.message.clone(),
             safety: p.fix,
         });
