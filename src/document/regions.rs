@@ -81,10 +81,10 @@ static INLINE_SKIP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r#"(?x)
         (?:https?|ftp)://[^\s<>"“”)\]]+          # URLs with a scheme
-        | \bwww\.[^\s<>"“”)\]]+                  # www. addresses
+        | (?-u:\b)www\.[^\s<>"“”)\]]+            # www. addresses
         | [\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+        # e-mail addresses
         | (?:^|[\s(])@\w{1,30}                   # handles
-        | \b[\w\-]+\.(?:com|org|net|gov|edu|co\.uk|io)(?:/[^\s<>"“”)\]]*)?\b  # bare domains
+        | (?-u:\b)[\w\-]+\.(?:com|org|net|gov|edu|co\.uk|io)(?:/[^\s<>"“”)\]]*)?(?-u:\b)  # bare domains
         "#,
     )
     .unwrap()
@@ -384,6 +384,9 @@ impl Regions {
             let mut open: Option<usize> = None;
             let bytes = text.as_bytes();
             for (i, ch) in text[p.clone()].char_indices() {
+                if !matches!(ch, '"' | '“' | '”' | '‘' | '’' | '\'') {
+                    continue;
+                }
                 let at = p.start + i;
                 let skip_here = r.overlaps(&(at..at + ch.len_utf8()), RegionKind::Skip);
                 if skip_here {

@@ -72,7 +72,7 @@ impl Builder {
                 super::MAX_PATTERN_BYTES
             ));
         }
-        RegexBuilder::new(find)
+        RegexBuilder::new(&ascii_word_boundaries(find))
             .size_limit(REGEX_SIZE_LIMIT)
             .nest_limit(64)
             .build()
@@ -107,6 +107,41 @@ impl Builder {
             patterns: self.patterns,
         })
     }
+}
+
+/// Rewrites `\b` and `\B` as ASCII word boundaries. A Unicode word boundary stops the fast
+/// regex engines at the first non-ASCII byte (a curly quote, an em dash), and news copy is full
+/// of them; names and words in rule patterns are ASCII at their edges.
+fn ascii_word_boundaries(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars().peekable();
+    let mut in_class = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some(b @ ('b' | 'B')) if !in_class => {
+                    out.push_str("(?-u:\\");
+                    out.push(b);
+                    out.push(')');
+                }
+                Some(n) => {
+                    out.push('\\');
+                    out.push(n);
+                }
+                None => out.push('\\'),
+            },
+            '[' => {
+                in_class = true;
+                out.push(c);
+            }
+            ']' => {
+                in_class = false;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 pub(crate) struct Matcher {
@@ -301,6 +336,18 @@ fn kept(text: &str, range: &Range<usize>, keep: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::narrow;
+
+    #[test]
+    fn word_boundaries_become_ascii() {
+        assert_eq!(
+            super::ascii_word_boundaries(r"\bUS\b"),
+            r"(?-u:\b)US(?-u:\b)"
+        );
+        assert_eq!(
+            super::ascii_word_boundaries(r"\\b[\b]\B"),
+            r"\\b[\b](?-u:\B)"
+        );
+    }
 
     #[test]
     fn narrows_to_the_differing_words() {

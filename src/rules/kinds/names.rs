@@ -89,20 +89,50 @@ impl Check for Consistency {
                 }
             }
         }
-        let words: Vec<(&str, &Vec<std::ops::Range<usize>>)> =
-            counts.iter().map(|(k, v)| (*k, v)).collect();
-        for (a, ra) in &words {
-            for (b, rb) in &words {
-                // Flag `a` when it is rarer than its near twin `b` (ties: no finding).
-                if ra.len() < rb.len() && near(a, b) && !cx.doc.is_sentence_start(ra[0].start) {
-                    for r in ra.iter() {
-                        out.push(
-                            Candidate::replace(self.rule, r.clone(), *b, Safety::Review, None)
-                                .message(format!("“{a}” is spelled “{b}” elsewhere in this story; use one spelling."))
-                                .cap(Level::Info),
-                        );
-                    }
+        // A word the story also writes in lowercase is an ordinary word, not a name.
+        let lowercase: std::collections::HashSet<&str> = text
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+            .collect();
+        let is_word = |w: &str| lowercase.contains(w.to_lowercase().as_str());
+        // Words used once are checked against words used at least twice with the same first
+        // letter (a typo rarely hits the first letter).
+        let mut twins: HashMap<char, Vec<&str>> = HashMap::new();
+        for (w, r) in &counts {
+            if r.len() >= 2 && !is_word(w) {
+                twins
+                    .entry(w.chars().next().unwrap_or(' '))
+                    .or_default()
+                    .push(w);
+            }
+        }
+        let mut singles: Vec<(&str, &std::ops::Range<usize>)> = counts
+            .iter()
+            .filter(|(_, r)| r.len() == 1)
+            .map(|(w, r)| (*w, &r[0]))
+            .collect();
+        singles.sort_by_key(|(_, r)| r.start);
+        for (a, r) in singles {
+            let Some(cands) = twins.get(&a.chars().next().unwrap_or(' ')) else {
+                continue;
+            };
+            let mut best: Option<&str> = None;
+            for b in cands {
+                if near(a, b) && best.is_none_or(|x| counts[*b].len() > counts[x].len()) {
+                    best = Some(b);
                 }
+            }
+            if let Some(b) = best
+                && !is_word(a)
+                && !cx.doc.is_sentence_start(r.start)
+            {
+                out.push(
+                    Candidate::replace(self.rule, r.clone(), b, Safety::Review, None)
+                        .message(format!(
+                            "“{a}” is spelled “{b}” elsewhere in this story; use one spelling."
+                        ))
+                        .cap(Level::Info),
+                );
             }
         }
     }
