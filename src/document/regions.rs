@@ -95,7 +95,7 @@ static DATELINE_END: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static DATE_PART: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(?P<m1>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?)$").unwrap()
+    Regex::new(r"(?i)^(?:(?P<m1>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?)(?:,\s*\d{4})?$").unwrap()
 });
 
 static SUPPRESS: LazyLock<Regex> = LazyLock::new(|| {
@@ -556,6 +556,26 @@ fn find_dateline(text: &str, para: Range<usize>) -> Option<Dateline> {
     {
         return None;
     }
+    // Place names are letters, spaces, hyphens and those marks (no `Q&A`, no figures).
+    if !city_text
+        .chars()
+        .all(|c| c.is_alphabetic() || matches!(c, ' ' | '-' | '.' | '\'' | '’'))
+    {
+        return None;
+    }
+    // A year after a date joins it: `Nov. 26, 2025`.
+    let mut parts = parts;
+    let mut i = 2;
+    while i < parts.len() {
+        let t = &s[parts[i].clone()];
+        let year = t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit());
+        if year && parse_month_day(&s[parts[i - 1].clone()]).is_some() {
+            parts[i - 1].end = parts[i].end;
+            parts.remove(i);
+        } else {
+            i += 1;
+        }
+    }
     let rest = &parts[1..];
     if rest.len() > 3 {
         return None;
@@ -595,6 +615,20 @@ fn find_dateline(text: &str, para: Range<usize>) -> Option<Dateline> {
             || !inner.chars().next().is_some_and(char::is_uppercase)
         {
             return None;
+        }
+        // Without a separator, the lead must follow as a new sentence: "General Motors (GM)
+        // saw its profits fall" is a sentence, not a dateline.
+        if sep.is_none() {
+            let after = &s[c.end..];
+            let lead = after.trim_start_matches([' ', '\t']);
+            let spaced = lead.len() < after.len();
+            let starts_sentence = lead
+                .chars()
+                .next()
+                .is_some_and(|ch| ch.is_uppercase() || matches!(ch, '"' | '“' | '‘' | '\''));
+            if !spaced || !starts_sentence || (rest.is_empty() && !all_caps) {
+                return None;
+            }
         }
     }
     let end = sep

@@ -54,6 +54,22 @@ fn datelines_of_each_shape() {
             Some("(Reuters)"),
         ),
         ("ST. LOUIS (AP) — The", "ST. LOUIS (AP) —", Some("(AP)")),
+        (
+            "LAHAINA, Maui (AP) Residents returned.",
+            "LAHAINA, Maui (AP)",
+            Some("(AP)"),
+        ),
+        (
+            "BRUSSELS, Sept. 12 (Reuters) EU ministers met.",
+            "BRUSSELS, Sept. 12 (Reuters)",
+            Some("(Reuters)"),
+        ),
+        ("KYIV, 18th Nov - Blackouts.", "KYIV, 18th Nov -", None),
+        (
+            "WASHINGTON, Nov. 26, 2025 (AP) — The Senate met.",
+            "WASHINGTON, Nov. 26, 2025 (AP) —",
+            Some("(AP)"),
+        ),
     ] {
         let d = doc(text);
         let dl = d
@@ -69,6 +85,10 @@ fn datelines_of_each_shape() {
         "Shares in UK drinks firm Allied Domecq have risen.",
         "Mr Smith: the man who knew too much",
         "The president (who spoke) - said it",
+        "The Trades Union Congress (TUC) is calling on the government to act.",
+        "General Motors (GM) saw its net profits fall 37% in the last quarter.",
+        "The Open Society Institute (OSI), financed by George Soros, said.",
+        "Q&A: Malcolm Glazer and Man Utd",
     ] {
         assert!(doc(text).dateline().is_none(), "{text}");
     }
