@@ -183,6 +183,8 @@ pub struct PatternEntry {
     pub fix: Option<Safety>,
 }
 
+/// The house shape of a dateline: a rule's `dateline = {...}` table (kind `dateline`, check
+/// `format`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DatelineParams {
@@ -196,12 +198,23 @@ pub struct DatelineParams {
     /// Whether the dateline carries the date (`Nov 26`).
     #[serde(default)]
     pub date: bool,
-    /// Month forms in the dateline, January to December.
+    /// Month forms in the dateline, January to December (needed when `date` is true).
     #[serde(default)]
     pub months: Vec<String>,
-    /// Use AP's stand-alone city lists and state abbreviations.
+    /// How the place after the city is written.
     #[serde(default)]
-    pub standalone: bool,
+    pub places: PlaceStyle,
+}
+
+/// How a dateline writes the place after the city.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PlaceStyle {
+    /// As the writer gave it; a postal code is spelled out.
+    #[default]
+    AsWritten,
+    /// AP: the stand-alone city lists, the state's AP abbreviation, `CITY, Country` abroad.
+    Ap,
 }
 
 #[derive(Debug, Clone, Deserialize)]
