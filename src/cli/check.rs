@@ -1,146 +1,78 @@
-//! `copydesk check`: walk the inputs, check each story, print, exit 0 / 1 / 2.
+//! `copydesk check`: collect the inputs, check (and fix) each story in parallel, print the
+//! findings in a stable order, exit 0 / 1 / 2.
 
+use std::collections::{HashMap, HashSet};
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
-use copydesk::{Document, DocumentOptions, Finding, Format, Level};
+use copydesk::{Document, DocumentOptions, Engine, Finding, FixMode, Format, Level, Settings};
+use rayon::prelude::*;
 
-use super::{CheckArgs, OutputFormat, output};
+use super::inputs::{self, Input, Origin, Problems, Projects, Story};
+use super::progress::Progress;
+use super::{CheckArgs, ColorChoice, OutputFormat, fix, output};
 use crate::project::{self, EngineCache};
 
 /// One checked story.
 pub(crate) struct Checked {
     pub name: String,
     pub doc: Document,
+    /// Findings at or above `--min-severity`, sorted by position.
     pub findings: Vec<Finding>,
+    pub engine: Arc<Engine>,
+    /// Fixes applied (or, with `--diff`, that would be).
+    pub fixed: usize,
+    /// With `--diff`: the diff, empty when nothing changes.
+    pub diff: String,
+    /// With `--fix` on standard input: the fixed story, to print.
+    pub fixed_stdin: Option<Vec<u8>>,
 }
 
-/// Reads a story; the error message names the file.
-fn read_story(path: &Path) -> Result<String, String> {
-    let bytes =
-        std::fs::read(path).map_err(|e| format!("{}: cannot read: {}", path.display(), e))?;
-    decode(&path.display().to_string(), bytes)
+/// A story ready to check: where its text comes from and what to check it with.
+struct Job {
+    input: Input,
+    /// Standard input, read before the parallel part.
+    stdin: Option<Result<Story, String>>,
+    engine: Arc<Engine>,
+    settings: Arc<Settings>,
+    opts: DocumentOptions,
 }
 
-fn decode(name: &str, bytes: Vec<u8>) -> Result<String, String> {
-    let mut text = String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "{name}: not valid UTF-8 (invalid byte at offset {}); save it as UTF-8",
-            e.utf8_error().valid_up_to()
-        )
-    })?;
-    if text.starts_with('\u{feff}') {
-        text.drain(..3);
-    }
-    Ok(text)
+/// What `--fix`/`--diff` do, if given.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum FixAction {
+    None,
+    Write,
+    Diff,
 }
 
-fn is_story(path: &Path, exts: &[String]) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| exts.iter().any(|x| x.eq_ignore_ascii_case(e)))
+/// A project folder and the levels its overrides add for a story.
+type SettingsKey = (PathBuf, Vec<(String, Level)>);
+
+/// Resolves each story's profile, date and levels from its project file and the command line,
+/// compiling each engine once. A project whose rules do not load is reported once.
+struct Resolver<'a> {
+    args: &'a CheckArgs,
+    engines: EngineCache,
+    settings: HashMap<SettingsKey, Arc<Settings>>,
+    failed: HashSet<String>,
+    today: jiff::civil::Date,
 }
 
-/// The nearest project file above a story (or the working folder for standard input).
-fn locate(
-    path: Option<&Path>,
-) -> Result<Option<(copydesk::config::Config, PathBuf)>, copydesk::RuleError> {
-    let start = path.unwrap_or(Path::new("."));
-    let Some(file) = project::find_config(start) else {
-        return Ok(None);
-    };
-    let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
-    Ok(Some((project::load_config(&file)?, dir)))
-}
-
-pub(crate) fn run(args: &CheckArgs) -> ExitCode {
-    let cache = EngineCache::default();
-    let explicit = match &args.config {
-        Some(p) => match project::load_config(p) {
-            Ok(c) => Some((c, p.parent().map(Path::to_path_buf).unwrap_or_default())),
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(2);
-            }
-        },
-        None => None,
-    };
-    let today = project::today();
-    let mut errors = 0usize;
-    let mut results = Vec::new();
-    let mut inputs: Vec<(String, Option<PathBuf>)> = Vec::new();
-    for p in &args.paths {
-        if p.as_os_str() == "-" {
-            inputs.push((
-                args.stdin_filename.clone().unwrap_or_else(|| "-".into()),
-                None,
-            ));
-        } else if p.is_dir() {
-            let exts = explicit
-                .as_ref()
-                .map(|(c, _)| c.extensions.clone())
-                .unwrap_or_else(|| vec!["txt".into(), "md".into(), "markdown".into()]);
-            let mut files: Vec<PathBuf> = ignore::WalkBuilder::new(p)
-                .build()
-                .filter_map(Result::ok)
-                .map(|e| e.into_path())
-                .filter(|f| f.is_file() && is_story(f, &exts))
-                .collect();
-            files.sort();
-            inputs.extend(
-                files
-                    .into_iter()
-                    .map(|f| (f.display().to_string(), Some(f))),
-            );
-        } else if p.exists() {
-            inputs.push((p.display().to_string(), Some(p.clone())));
-        } else {
-            eprintln!("error: {}: no such file or folder", p.display());
-            errors += 1;
+impl Resolver<'_> {
+    fn job(&mut self, input: Input, errors: &mut Problems) -> Option<Job> {
+        let default = copydesk::config::Config::default();
+        let (cfg, dir) = match &input.project {
+            Some(p) => (&p.cfg, p.dir.clone()),
+            None => (&default, std::env::current_dir().unwrap_or_default()),
+        };
+        let rel = match &input.origin {
+            Origin::File(path) => input.project.as_ref().and_then(|p| p.relative(path)),
+            Origin::Stdin => None,
         }
-    }
-    for (name, path) in inputs {
-        let text = match &path {
-            Some(p) => read_story(p),
-            None => {
-                let mut buf = Vec::new();
-                match std::io::stdin().read_to_end(&mut buf) {
-                    Ok(_) => decode(&name, buf),
-                    Err(e) => Err(format!("{name}: cannot read standard input: {e}")),
-                }
-            }
-        };
-        let text = match text {
-            Ok(t) => t,
-            Err(e) => {
-                eprintln!("error: {e}");
-                errors += 1;
-                continue;
-            }
-        };
-        // The project: --config, else the nearest copydesk.toml.
-        let located = match &explicit {
-            Some(c) => Some(c.clone()),
-            None => match locate(path.as_deref()) {
-                Ok(l) => l,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return ExitCode::from(2);
-                }
-            },
-        };
-        let (cfg, cfg_dir) = located.unwrap_or_default();
-        let rel = path
-            .as_ref()
-            .and_then(|p| std::path::absolute(p).ok())
-            .and_then(|p| {
-                p.strip_prefix(std::path::absolute(&cfg_dir).ok()?)
-                    .ok()
-                    .map(Path::to_path_buf)
-            })
-            .map(|p| p.display().to_string())
-            .unwrap_or_else(|| name.clone());
+        .unwrap_or_else(|| input.name.clone());
         let mut profile = cfg.profile.clone();
         let mut date = cfg.date;
         let mut levels: Vec<(String, Level)> = Vec::new();
@@ -149,51 +81,298 @@ pub(crate) fn run(args: &CheckArgs) -> ExitCode {
             date = o.date.or(date);
             levels.extend(o.levels.iter().map(|(k, v)| (k.clone(), *v)));
         }
-        let profile = args
+        let profile = self
+            .args
             .profile
             .clone()
             .or(profile)
             .unwrap_or_else(|| "ap".to_string());
-        let date = args.date.or(date);
-        let extra: Vec<PathBuf> = cfg.rules.iter().map(|r| cfg_dir.join(r)).collect();
-        let engine = match cache.get(&profile, &cfg_dir, &extra) {
+        let extra: Vec<PathBuf> = cfg.rules.iter().map(|r| dir.join(r)).collect();
+        let engine = match self.engines.get(&profile, &dir, &extra) {
             Ok(e) => e,
             Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(2);
+                // An unknown profile is not a place in a file.
+                let msg = if e.path == profile && (e.line, e.column) == (1, 1) {
+                    e.message
+                } else {
+                    e.to_string()
+                };
+                if self.failed.insert(msg.clone()) {
+                    errors.push_at(input.place, msg);
+                }
+                return None;
             }
         };
-        let settings = project::settings(&cfg, &cfg_dir, &levels);
-        let doc = Document::new(
-            text,
-            &DocumentOptions {
-                format: Format::from_name(&name),
-                date,
-                today,
-            },
-        );
-        let findings = engine.check(&doc, &settings);
-        results.push(Checked {
-            name,
+        let settings = self
+            .settings
+            .entry((dir.clone(), levels))
+            .or_insert_with_key(|(dir, levels)| Arc::new(project::settings(cfg, dir, levels)))
+            .clone();
+        let opts = DocumentOptions {
+            format: Format::from_name(&input.name),
+            date: self.args.date.or(date),
+            today: self.today,
+        };
+        Some(Job {
+            input,
+            stdin: None,
+            engine,
+            settings,
+            opts,
+        })
+    }
+}
+
+/// Reads, checks and (with `--fix`/`--diff`) fixes one story.
+fn process(job: Job, args: &CheckArgs, action: FixAction) -> Result<Checked, String> {
+    let Job {
+        input,
+        stdin,
+        engine,
+        settings,
+        opts,
+    } = job;
+    let story = match (&input.origin, stdin) {
+        (_, Some(s)) => s?,
+        (Origin::File(path), None) => inputs::read(&input.name, path)?,
+        (Origin::Stdin, None) => {
+            return Err(format!("{}: standard input was not read", input.name));
+        }
+    };
+    let keep = |f: &Finding| f.severity >= args.min_severity;
+    if action == FixAction::None {
+        let doc = Document::new(story.text, &opts);
+        let mut findings = engine.check(&doc, &settings);
+        findings.retain(keep);
+        return Ok(Checked {
+            name: input.name,
             doc,
             findings,
+            engine,
+            fixed: 0,
+            diff: String::new(),
+            fixed_stdin: None,
         });
     }
-    let failing = results
-        .iter()
-        .flat_map(|r| &r.findings)
-        .any(|f| f.severity >= args.fail_on);
-    let mut out = std::io::stdout().lock();
-    let printed = match args.format {
-        OutputFormat::Human => output::human(&mut out, &results),
-        OutputFormat::Json => output::json(&mut out, &results),
+    let mode = if args.unsafe_fixes {
+        FixMode::Unsafe
+    } else {
+        FixMode::Safe
     };
-    let _ = printed.and_then(|_| out.flush());
-    if errors > 0 {
+    let original = if action == FixAction::Diff {
+        Some(story.text.clone())
+    } else {
+        None
+    };
+    let bom = story.bom;
+    let s = fix::settle(&engine, &settings, story.text, &opts, mode);
+    if !s.settled {
+        eprintln!(
+            "warning: {}: fixes were still changing the story after {} passes; check the result",
+            input.name, s.applied
+        );
+    }
+    let mut out = Checked {
+        name: input.name,
+        findings: s.findings.into_iter().filter(keep).collect(),
+        doc: s.doc,
+        engine,
+        fixed: s.applied,
+        diff: String::new(),
+        fixed_stdin: None,
+    };
+    let new = out.doc.text();
+    match (action, &input.origin) {
+        (FixAction::Diff, _) => {
+            if let Some(old) = original
+                && old != new
+            {
+                out.diff = fix::unified_diff(&out.name, &old, new);
+            }
+        }
+        (FixAction::Write, Origin::Stdin) => {
+            out.fixed_stdin = Some(fix::story_bytes(new, bom));
+        }
+        (FixAction::Write, Origin::File(path)) => {
+            if out.fixed > 0 {
+                fix::write_atomic(path, &fix::story_bytes(new, bom))
+                    .map_err(|e| format!("{}: cannot write: {}", out.name, inputs::describe(&e)))?;
+            }
+        }
+        (FixAction::None, _) => {}
+    }
+    Ok(out)
+}
+
+pub(crate) fn run(args: &CheckArgs) -> ExitCode {
+    match args.color {
+        ColorChoice::Auto => {}
+        ColorChoice::Always => anstream::ColorChoice::Always.write_global(),
+        ColorChoice::Never => anstream::ColorChoice::Never.write_global(),
+    }
+    if args.unsafe_fixes && !args.fix && !args.diff {
+        eprintln!("error: --unsafe-fixes needs --fix or --diff");
+        return ExitCode::from(2);
+    }
+    let action = if args.diff {
+        FixAction::Diff
+    } else if args.fix {
+        FixAction::Write
+    } else {
+        FixAction::None
+    };
+    if let Some(n) = args.jobs {
+        // Fails only when a pool already exists, which is then used as it is.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global();
+    }
+    let mut projects = match Projects::new(args.config.as_deref()) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut errors = Problems::default();
+    let inputs = inputs::collect(
+        &args.paths,
+        args.stdin_filename.as_deref(),
+        &mut projects,
+        &mut errors,
+    );
+    let mut resolver = Resolver {
+        args,
+        engines: EngineCache::default(),
+        settings: HashMap::new(),
+        failed: HashSet::new(),
+        today: project::today(),
+    };
+    let mut jobs: Vec<Job> = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let is_stdin = matches!(input.origin, Origin::Stdin);
+        if let Some(mut job) = resolver.job(input, &mut errors) {
+            if is_stdin {
+                let mut buf = Vec::new();
+                job.stdin = Some(match std::io::stdin().read_to_end(&mut buf) {
+                    Ok(_) => inputs::decode(&job.input.name, buf),
+                    Err(e) => Err(format!(
+                        "{}: cannot read standard input: {}",
+                        job.input.name,
+                        inputs::describe(&e)
+                    )),
+                });
+            }
+            jobs.push(job);
+        }
+    }
+    let progress = Progress::new(jobs.len(), !args.quiet);
+    let outcomes: Vec<(usize, Result<Checked, String>)> = jobs
+        .into_par_iter()
+        .map(|job| {
+            let place = job.input.place;
+            let r = process(job, args, action);
+            progress.inc();
+            (place, r)
+        })
+        .collect();
+    progress.finish();
+    let mut results = Vec::with_capacity(outcomes.len());
+    for (place, o) in outcomes {
+        match o {
+            Ok(c) => results.push(c),
+            Err(e) => errors.push_at(place, e),
+        }
+    }
+    let errors = errors.into_sorted();
+    for e in &errors {
+        eprintln!("error: {e}");
+    }
+    let failing = report(args, action, &results, &errors);
+    if !errors.is_empty() {
         ExitCode::from(2)
-    } else if failing {
+    } else if failing && !args.exit_zero {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Prints the report; true when the run should fail (findings at or above `--fail-on`, or with
+/// `--diff`, a file that would change).
+fn report(args: &CheckArgs, action: FixAction, results: &[Checked], errors: &[String]) -> bool {
+    let fixed: usize = results.iter().map(|r| r.fixed).sum();
+    let fixed_files = results.iter().filter(|r| r.fixed > 0).count();
+    if action == FixAction::Diff {
+        let mut out = std::io::stdout().lock();
+        for r in results {
+            let _ = out.write_all(r.diff.as_bytes());
+        }
+        let _ = out.flush();
+        if !args.quiet {
+            eprintln!(
+                "{} fix{} would change {fixed_files} file{}.",
+                fixed,
+                if fixed == 1 { "" } else { "es" },
+                plural(fixed_files)
+            );
+        }
+        return results.iter().any(|r| !r.diff.is_empty());
+    }
+    // With `--fix` on standard input the fixed story goes to standard output, the report to
+    // standard error.
+    let stdin_fixed: Vec<&Vec<u8>> = results
+        .iter()
+        .filter_map(|r| r.fixed_stdin.as_ref())
+        .collect();
+    let to_stderr = !stdin_fixed.is_empty();
+    if to_stderr {
+        let mut out = std::io::stdout().lock();
+        for b in stdin_fixed {
+            let _ = out.write_all(b);
+        }
+        let _ = out.flush();
+    }
+    let machine = matches!(
+        args.format,
+        OutputFormat::Json | OutputFormat::Sarif | OutputFormat::Github
+    );
+    let mut out: Box<dyn Write> = match (to_stderr, machine) {
+        (true, false) => Box::new(anstream::stderr().lock()),
+        (true, true) => Box::new(std::io::stderr().lock()),
+        (false, false) => Box::new(anstream::stdout().lock()),
+        (false, true) => Box::new(std::io::stdout().lock()),
+    };
+    // `--statistics` replaces the list in the human and concise formats; beside a
+    // machine-readable report it goes to standard error.
+    let listing = !args.statistics || machine;
+    let printed = match args.format {
+        _ if !listing => output::statistics(&mut out, results),
+        OutputFormat::Human => output::human::print(&mut out, results, errors.len(), args.quiet),
+        OutputFormat::Concise => output::concise::print(&mut out, results),
+        OutputFormat::Json => output::json::print(&mut out, results),
+        OutputFormat::Sarif => output::sarif::print(&mut out, results, errors),
+        OutputFormat::Github => output::github::print(&mut out, results),
+    };
+    let _ = printed.and_then(|_| out.flush());
+    drop(out);
+    if args.statistics && machine {
+        let mut err = anstream::stderr().lock();
+        let _ = output::statistics(&mut err, results).and_then(|_| err.flush());
+    }
+    if action == FixAction::Write && !args.quiet {
+        eprintln!(
+            "Fixed {fixed} finding{} in {fixed_files} file{}.",
+            plural(fixed),
+            plural(fixed_files)
+        );
+    }
+    results
+        .iter()
+        .flat_map(|r| &r.findings)
+        .any(|f| f.severity >= args.fail_on)
+}
+
+pub(crate) fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }

@@ -1,7 +1,11 @@
 //! The command-line adapter: `copydesk check | rules | explain | lsp`.
 
 mod check;
+mod fix;
+mod info;
+mod inputs;
 mod output;
+mod progress;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -19,6 +23,10 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Check stories (files, folders, or `-` for standard input).
+    ///
+    /// Exit status: 0 when nothing at or above `--fail-on` was found, 1 when something was,
+    /// 2 for a usage or configuration error or an input that could not be read (the other
+    /// inputs are still checked).
     Check(CheckArgs),
     /// List the rules of a profile.
     Rules(RulesArgs),
@@ -30,8 +38,23 @@ enum Command {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum OutputFormat {
+    /// Findings with the line they are on; colour on a terminal.
     Human,
+    /// A JSON array of findings (the contract in docs/ci.md).
     Json,
+    /// SARIF 2.1.0, for code-scanning services.
+    Sarif,
+    /// GitHub Actions workflow commands: one annotation per finding.
+    Github,
+    /// One `file:line:col: severity rule: message` line per finding.
+    Concise,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, clap::Args)]
@@ -51,12 +74,39 @@ pub(crate) struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: OutputFormat,
-    /// The lowest severity that makes the exit code 1.
+    /// The lowest severity that makes the exit status 1.
     #[arg(long, default_value = "warning", value_parser = parse_level)]
     pub fail_on: copydesk::Level,
-    /// The file name to report for standard input.
+    /// Report only findings of this severity or above.
+    #[arg(long, default_value = "hint", value_parser = parse_level)]
+    pub min_severity: copydesk::Level,
+    /// Exit 0 even when there are findings (errors reading inputs still exit 2).
     #[arg(long)]
+    pub exit_zero: bool,
+    /// Apply safe fixes to the files in place, then report what is left.
+    #[arg(long)]
+    pub fix: bool,
+    /// Print a unified diff of the fixes instead of writing them; exit 1 if any file would change.
+    #[arg(long)]
+    pub diff: bool,
+    /// With `--fix` or `--diff`, also apply fixes that need review (they may edit quotations).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the number of findings per rule.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Print findings only: no summary, no progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// The file name to report for standard input (it also picks the project file and format).
+    #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
+    /// Number of files checked at once (default: one per core).
+    #[arg(long, short, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// When to colour human output.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
 }
 
 #[derive(Debug, clap::Args)]
@@ -99,8 +149,8 @@ pub fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => check::run(&args),
-        Command::Rules(args) => output::rules(&args.profile, args.stats),
-        Command::Explain(args) => output::explain(&args.profile, &args.what),
+        Command::Rules(args) => info::rules(&args.profile, args.stats),
+        Command::Explain(args) => info::explain(&args.profile, &args.what),
         Command::Lsp => crate::lsp::run(),
     }
 }

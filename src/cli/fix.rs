@@ -1,0 +1,115 @@
+//! `--fix` and `--diff`: applying fixes until none is left, writing a story back atomically,
+//! and unified diffs.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use copydesk::{Document, DocumentOptions, Engine, Finding, FixMode, Settings};
+
+/// At most this many rounds of fixing; fixes that keep producing new fixes stop here.
+const MAX_PASSES: usize = 10;
+
+/// A story after fixing.
+pub(crate) struct Settled {
+    pub doc: Document,
+    /// What is still found in the fixed text.
+    pub findings: Vec<Finding>,
+    /// Fixes applied over all passes.
+    pub applied: usize,
+    /// False when fixes were still applying after the last pass.
+    pub settled: bool,
+}
+
+/// Checks `text` and applies the fixes `mode` allows, again and again until a check finds
+/// nothing more to fix (or [`MAX_PASSES`] is reached), so that fixing the result changes
+/// nothing. Line endings and quotations are never rewritten in safe mode: fixes replace only
+/// their own ranges, and the engine applies no safe fix inside a quotation.
+pub(crate) fn settle(
+    engine: &Engine,
+    settings: &Settings,
+    text: String,
+    opts: &DocumentOptions,
+    mode: FixMode,
+) -> Settled {
+    let mut doc = Document::new(text, opts);
+    let mut applied = 0;
+    for _ in 0..MAX_PASSES {
+        let findings = engine.check(&doc, settings);
+        let (next, n) = copydesk::apply_fixes(&doc, &findings, mode);
+        if n == 0 || next == doc.text() {
+            return Settled {
+                doc,
+                findings,
+                applied,
+                settled: true,
+            };
+        }
+        applied += n;
+        doc = Document::new(next, opts);
+    }
+    let findings = engine.check(&doc, settings);
+    Settled {
+        doc,
+        findings,
+        applied,
+        settled: false,
+    }
+}
+
+/// Replaces a file's contents atomically: the bytes go to a temporary file in the same folder,
+/// which takes the original's permissions and is then renamed over it. A symbolic link is
+/// followed, so the link stays and its target changes.
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let target = std::fs::canonicalize(path)?;
+    let perms = std::fs::metadata(&target)?.permissions();
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".copydesk-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().set_permissions(perms)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(&target).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// The bytes to write for a story: its text, after a byte-order mark if it had one.
+pub(crate) fn story_bytes(text: &str, bom: bool) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len() + 3);
+    if bom {
+        out.extend_from_slice("\u{feff}".as_bytes());
+    }
+    out.extend_from_slice(text.as_bytes());
+    out
+}
+
+/// A unified diff (three lines of context) between a story and its fixed text.
+pub(crate) fn unified_diff(name: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .missing_newline_hint(true)
+        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diff_has_headers_and_hunks() {
+        let d = unified_diff("s.txt", "The US push.\nMore.\n", "The U.S. push.\nMore.\n");
+        assert_eq!(
+            d,
+            "--- a/s.txt\n+++ b/s.txt\n@@ -1,2 +1,2 @@\n-The US push.\n+The U.S. push.\n More.\n"
+        );
+    }
+
+    #[test]
+    fn bom_is_written_back() {
+        assert_eq!(story_bytes("a", true), b"\xEF\xBB\xBFa".to_vec());
+        assert_eq!(story_bytes("a", false), b"a".to_vec());
+    }
+}

@@ -1,0 +1,55 @@
+//! Printing a run's findings: human, concise, JSON, SARIF, GitHub annotations, statistics.
+
+pub(crate) mod concise;
+pub(crate) mod github;
+pub(crate) mod human;
+pub(crate) mod json;
+pub(crate) mod sarif;
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use copydesk::{Encoding, Level, Safety};
+
+use super::check::Checked;
+
+/// 1-based line and column (in Unicode scalar values) of a byte offset.
+pub(crate) fn line_col(c: &Checked, offset: usize) -> (u32, u32) {
+    let p = c
+        .doc
+        .line_index()
+        .position(c.doc.text(), offset, Encoding::Utf32);
+    (p.line + 1, p.column + 1)
+}
+
+/// Counts per rule, most frequent first: how many findings, at which severity, how many a
+/// safe fix can correct.
+pub(crate) fn statistics(out: &mut impl Write, results: &[Checked]) -> io::Result<()> {
+    let mut by_rule: BTreeMap<&str, (usize, Level, usize)> = BTreeMap::new();
+    for f in results.iter().flat_map(|r| &r.findings) {
+        let e = by_rule.entry(&f.rule).or_insert((0, f.severity, 0));
+        e.0 += 1;
+        e.1 = e.1.max(f.severity);
+        if f.fixes.first().is_some_and(|x| x.safety == Safety::Safe) {
+            e.2 += 1;
+        }
+    }
+    let mut rows: Vec<_> = by_rule.into_iter().collect();
+    rows.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
+    let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(4).max(4);
+    writeln!(
+        out,
+        "{:>6}  {:<width$}  {:<8}  safe fixes",
+        "count", "rule", "severity"
+    )?;
+    let mut total = 0;
+    for (rule, (n, level, fixable)) in &rows {
+        total += n;
+        writeln!(
+            out,
+            "{n:>6}  {rule:<width$}  {:<8}  {fixable}",
+            level.as_str()
+        )?;
+    }
+    writeln!(out, "{total:>6}  total")
+}

@@ -1,0 +1,307 @@
+//! The `copydesk check` command line. The declarative cases live in `tests/cli/*.toml` (each
+//! with its `.stdout`, `.stderr` and, for `--fix`, an `.out` folder of expected files; run with
+//! `TRYCMD=overwrite` to rewrite them after an intended change). The tests below cover what
+//! needs exact bytes, file modes or a freshly made file: line endings and byte-order marks
+//! under `--fix`, idempotence, unreadable files, colour, parallel order and the SARIF schema.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_copydesk");
+
+#[test]
+fn cli_cases() {
+    trycmd::TestCases::new()
+        .register_bin("copydesk", PathBuf::from(BIN))
+        .env("NO_COLOR", "1")
+        .case("tests/cli/*.toml");
+}
+
+/// The project file of the fixtures: only the rules these tests are about are on.
+fn newsroom_config() -> String {
+    std::fs::read_to_string("tests/cli/newsroom/copydesk.toml").expect("fixture config")
+}
+
+/// A scratch newsroom: a temporary folder holding the fixtures' project file.
+fn scratch() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("copydesk.toml"), newsroom_config()).expect("write config");
+    dir
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env_remove("CLICOLOR_FORCE")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run copydesk")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn fix_keeps_crlf_bom_and_mode_never_touches_quotations_and_is_idempotent() {
+    let dir = scratch();
+    let story = dir.path().join("story.txt");
+    let original = "\u{feff}The US push came by the Summer.\r\n\"The US and Zelenskiy agree,\" she said.\r\nOfficials met Zelenskiy.\r\n";
+    std::fs::write(&story, original).unwrap();
+    std::fs::set_permissions(&story, std::fs::Permissions::from_mode(0o640)).unwrap();
+
+    let out = run(
+        dir.path(),
+        &["check", "--fix", "--format", "concise", "story.txt"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "story.txt:2:13: warning ap.names.spelling: AP spells this name “Zelenskyy”, not “Zelenskiy”.\n"
+    );
+    assert_eq!(text(&out.stderr), "Fixed 3 findings in 1 file.\n");
+    let fixed = std::fs::read(&story).unwrap();
+    assert_eq!(
+        text(&fixed),
+        "\u{feff}The U.S. push came by the summer.\r\n\"The US and Zelenskiy agree,\" she said.\r\nOfficials met Zelenskyy.\r\n"
+    );
+    let mode = std::fs::metadata(&story).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+
+    // A second run finds nothing more to fix and leaves the bytes alone.
+    let again = run(
+        dir.path(),
+        &["check", "--fix", "--format", "concise", "story.txt"],
+    );
+    assert_eq!(again.status.code(), Some(1));
+    assert_eq!(text(&again.stderr), "Fixed 0 findings in 0 files.\n");
+    assert_eq!(std::fs::read(&story).unwrap(), fixed);
+    // No temporary file is left beside the story.
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+}
+
+#[test]
+fn unsafe_fixes_also_apply_review_fixes() {
+    let dir = scratch();
+    let story = dir.path().join("story.txt");
+    std::fs::write(
+        &story,
+        "\"Zelenskiy will come,\" the mayor claimed.\nThe mayor claimed that the US would pay.\n",
+    )
+    .unwrap();
+    let out = run(
+        dir.path(),
+        &["check", "--fix", "--unsafe-fixes", "story.txt"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        std::fs::read_to_string(&story).unwrap(),
+        "\"Zelenskyy will come,\" the mayor said.\nThe mayor said that the U.S. would pay.\n"
+    );
+}
+
+#[test]
+fn fix_through_a_symbolic_link_keeps_the_link() {
+    let dir = scratch();
+    std::fs::write(dir.path().join("real.txt"), "The US push.\n").unwrap();
+    std::os::unix::fs::symlink("real.txt", dir.path().join("link.txt")).unwrap();
+    let out = run(dir.path(), &["check", "--fix", "link.txt"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        std::fs::symlink_metadata(dir.path().join("link.txt"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("real.txt")).unwrap(),
+        "The U.S. push.\n"
+    );
+}
+
+#[test]
+fn unreadable_files_are_reported_and_the_others_still_checked() {
+    let dir = scratch();
+    std::fs::write(dir.path().join("good.txt"), "The US team won.\n").unwrap();
+    // A symbolic link to itself cannot be read, even by root.
+    std::os::unix::fs::symlink("loop.txt", dir.path().join("loop.txt")).unwrap();
+    let out = run(
+        dir.path(),
+        &["check", "--format", "concise", "loop.txt", "good.txt"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "error: loop.txt: cannot read: too many levels of symbolic links\n"
+    );
+    assert_eq!(
+        text(&out.stdout),
+        "good.txt:1:5: warning ap.usage.us: AP writes “U.S.” with periods in body text.\n"
+    );
+
+    // A file without read permission; root reads it anyway, so the case is skipped there.
+    let locked = dir.path().join("locked.txt");
+    std::fs::write(&locked, "The US team lost.\n").unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::File::open(&locked).is_ok() {
+        eprintln!("skipped the permission case: this user can read a mode-000 file (root)");
+        return;
+    }
+    let out = run(
+        dir.path(),
+        &["check", "--format", "concise", "locked.txt", "good.txt"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "error: locked.txt: cannot read: permission denied\n"
+    );
+    assert_eq!(
+        text(&out.stdout),
+        "good.txt:1:5: warning ap.usage.us: AP writes “U.S.” with periods in body text.\n"
+    );
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let dir = scratch();
+    std::fs::write(dir.path().join("s.txt"), "The US push.\n").unwrap();
+    let piped = run(dir.path(), &["check", "s.txt"]);
+    assert!(!text(&piped.stdout).contains('\u{1b}'));
+    let forced = run(dir.path(), &["check", "--color", "always", "s.txt"]);
+    assert!(text(&forced.stdout).contains("\u{1b}["));
+    let out = Command::new(BIN)
+        .args(["check", "s.txt"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .env("CLICOLOR_FORCE", "1")
+        .output()
+        .unwrap();
+    assert!(!text(&out.stdout).contains('\u{1b}'));
+    // No progress bar when standard error is not a terminal.
+    assert_eq!(text(&piped.stderr), "");
+}
+
+#[test]
+fn parallel_runs_print_in_a_stable_order() {
+    let dir = scratch();
+    for i in 0..60 {
+        let body = format!("Story {i}: the US push.\n").repeat(i % 7 + 1);
+        std::fs::write(dir.path().join(format!("s{i:02}.txt")), body).unwrap();
+    }
+    let one = run(dir.path(), &["check", "-j1", "--format", "concise", "."]);
+    let two = run(dir.path(), &["check", "-j2", "--format", "concise", "."]);
+    assert_eq!(one.status.code(), Some(1));
+    assert_eq!(one.stdout, two.stdout);
+    let lines: Vec<String> = text(&one.stdout).lines().map(str::to_string).collect();
+    assert_eq!(lines.len(), (0..60).map(|i| i % 7 + 1).sum::<usize>());
+    assert!(lines[0].starts_with("s00.txt:1:"));
+    assert!(lines[lines.len() - 1].starts_with("s59.txt:"));
+}
+
+fn sarif_schema() -> jsonschema::Validator {
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string("tests/schemas/sarif-schema-2.1.0.json").unwrap(),
+    )
+    .unwrap();
+    jsonschema::validator_for(&schema).expect("the SARIF schema compiles")
+}
+
+fn assert_valid(validator: &jsonschema::Validator, log: &Value) {
+    let errors: Vec<String> = validator
+        .iter_errors(log)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "SARIF schema errors: {errors:#?}");
+}
+
+#[test]
+fn sarif_for_the_seed_story_is_valid() {
+    let seed = Path::new("../shared/seed/washington-peace-talks-2025-11-26.txt");
+    let seed = std::fs::canonicalize(seed).expect("the seed story is beside the repo");
+    let out = Command::new(BIN)
+        .args(["check", "--format", "sarif", "--date", "2025-11-26"])
+        .arg(&seed)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let log: Value = serde_json::from_slice(&out.stdout).expect("SARIF is JSON");
+    assert_valid(&sarif_schema(), &log);
+    let run = &log["runs"][0];
+    assert_eq!(log["version"], "2.1.0");
+    assert_eq!(run["columnKind"], "unicodeCodePoints");
+    let results = run["results"].as_array().unwrap();
+    assert!(results.iter().any(|r| r["ruleId"] == "ap.usage.us"));
+    assert!(results.iter().any(|r| r["ruleId"] == "ap.names.spelling"));
+}
+
+#[test]
+fn sarif_results_have_regions_rules_and_fixes() {
+    let out = run(
+        Path::new("tests/cli/newsroom"),
+        &[
+            "check",
+            "--format",
+            "sarif",
+            "stories/harbor.txt",
+            "missing.txt",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let log: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_valid(&sarif_schema(), &log);
+    let run = &log["runs"][0];
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 6);
+    let us = &results[0];
+    assert_eq!(us["ruleId"], "ap.usage.us");
+    assert_eq!(us["level"], "warning");
+    let loc = &us["locations"][0]["physicalLocation"];
+    assert_eq!(loc["artifactLocation"]["uri"], "stories/harbor.txt");
+    assert_eq!(loc["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+    assert_eq!(
+        loc["region"],
+        serde_json::json!({"startLine": 1, "startColumn": 5, "endLine": 1, "endColumn": 7,
+                           "snippet": {"text": "US"}})
+    );
+    let fix = &us["fixes"][0];
+    assert_eq!(fix["description"]["text"], "Replace with “U.S.”");
+    assert_eq!(fix["properties"]["safety"], "safe");
+    assert_eq!(
+        fix["artifactChanges"][0]["replacements"][0],
+        serde_json::json!({"deletedRegion": {"startLine": 1, "startColumn": 5, "endLine": 1, "endColumn": 7},
+                           "insertedContent": {"text": "U.S."}})
+    );
+    // The rule a result names is the one at its index, with help text and a link.
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    let idx = us["ruleIndex"].as_u64().unwrap() as usize;
+    assert_eq!(rules[idx]["id"], "ap.usage.us");
+    assert!(
+        rules[idx]["help"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("Source: AP Stylebook")
+    );
+    assert!(
+        rules[idx]["helpUri"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://")
+    );
+    // The info finding is a note; the unreadable input is a notification.
+    assert_eq!(results[5]["level"], "note");
+    let inv = &run["invocations"][0];
+    assert_eq!(inv["executionSuccessful"], false);
+    assert_eq!(
+        inv["toolExecutionNotifications"][0]["message"]["text"],
+        "missing.txt: no such file or folder"
+    );
+}
