@@ -238,6 +238,7 @@ pub(crate) fn run(args: &CheckArgs) -> ExitCode {
     let inputs = inputs::collect(
         &args.paths,
         args.stdin_filename.as_deref(),
+        args.force_exclude,
         &mut projects,
         &mut errors,
     );

@@ -36,9 +36,11 @@ impl Project {
 
     /// Whether a file found by walking a folder is a story this project checks.
     fn wants(&self, path: &Path) -> bool {
-        if !has_extension(path, &self.cfg.extensions) {
-            return false;
-        }
+        has_extension(path, &self.cfg.extensions) && self.selects(path)
+    }
+
+    /// Whether the include/exclude globs select a path.
+    fn selects(&self, path: &Path) -> bool {
         let Some(rel) = self.relative(path) else {
             return true;
         };
@@ -237,6 +239,7 @@ fn walk_error(e: &ignore::Error) -> String {
 pub(crate) fn collect(
     paths: &[PathBuf],
     stdin_filename: Option<&str>,
+    force_exclude: bool,
     projects: &mut Projects,
     errors: &mut Problems,
 ) -> Vec<Input> {
@@ -272,9 +275,11 @@ pub(crate) fn collect(
             }
         };
         if !meta.is_dir() {
-            // A file named on the command line is checked whatever its name.
+            // A file named on the command line is checked whatever its name, and whatever the
+            // include/exclude globs unless `--force-exclude` is given.
             if seen.insert(p.clone())
                 && let Ok(project) = projects.for_path(p, errors)
+                && !(force_exclude && project.as_ref().is_some_and(|pr| !pr.selects(p)))
             {
                 out.push(Input {
                     name: display(p),

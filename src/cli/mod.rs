@@ -98,6 +98,10 @@ pub(crate) struct CheckArgs {
     /// Print findings only: no summary, no progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Apply the project's include/exclude globs to files named on the command line too (as
+    /// pre-commit and `git diff --name-only` name them).
+    #[arg(long)]
+    pub force_exclude: bool,
     /// The file name to report for standard input (it also picks the project file and format).
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,

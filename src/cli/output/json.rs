@@ -4,52 +4,97 @@
 use std::io::{self, Write};
 
 use copydesk::Finding;
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use super::line_col;
 use crate::cli::check::Checked;
 
-/// One finding as a JSON object.
-pub(crate) fn finding(c: &Checked, f: &Finding) -> Value {
+// Fields are declared in alphabetical order: the contract's key order.
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    column: u32,
+    end_byte: usize,
+    end_column: u32,
+    end_line: u32,
+    line: u32,
+    replacement: &'a str,
+    start_byte: usize,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    edits: Vec<JsonEdit<'a>>,
+    safety: &'static str,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    category: &'static str,
+    column: u32,
+    end_column: u32,
+    end_line: u32,
+    file: &'a str,
+    fixes: Vec<JsonFix<'a>>,
+    line: u32,
+    message: &'a str,
+    replacement: Option<String>,
+    rule: &'a str,
+    severity: &'static str,
+    text: &'a str,
+    url: Option<&'a str>,
+}
+
+/// One finding in the JSON contract.
+fn finding<'a>(c: &'a Checked, f: &'a Finding) -> JsonFinding<'a> {
     let text = c.doc.text();
     let (line, column) = line_col(c, f.range.start);
     let (end_line, end_column) = line_col(c, f.range.end);
-    let fixes: Vec<Value> = f
+    let fixes = f
         .fixes
         .iter()
-        .map(|fix| {
-            let edits: Vec<Value> = fix
+        .map(|fix| JsonFix {
+            edits: fix
                 .edits
                 .iter()
                 .map(|e| {
-                    let (l, col) = line_col(c, e.range.start);
-                    let (el, ec) = line_col(c, e.range.end);
-                    json!({"line": l, "column": col, "end_line": el, "end_column": ec,
-                           "start_byte": e.range.start, "end_byte": e.range.end, "replacement": e.replacement})
+                    let (line, column) = line_col(c, e.range.start);
+                    let (end_line, end_column) = line_col(c, e.range.end);
+                    JsonEdit {
+                        column,
+                        end_byte: e.range.end,
+                        end_column,
+                        end_line,
+                        line,
+                        replacement: &e.replacement,
+                        start_byte: e.range.start,
+                    }
                 })
-                .collect();
-            json!({"title": fix.title, "safety": fix.safety.as_str(), "edits": edits})
+                .collect(),
+            safety: fix.safety.as_str(),
+            title: &fix.title,
         })
         .collect();
-    json!({
-        "file": c.name,
-        "line": line,
-        "column": column,
-        "end_line": end_line,
-        "end_column": end_column,
-        "rule": f.rule,
-        "category": f.category.as_str(),
-        "severity": f.severity.as_str(),
-        "message": f.message,
-        "text": &text[f.range.clone()],
-        "replacement": f.replacement(text),
-        "fixes": fixes,
-        "url": f.url,
-    })
+    JsonFinding {
+        category: f.category.as_str(),
+        column,
+        end_column,
+        end_line,
+        file: &c.name,
+        fixes,
+        line,
+        message: &f.message,
+        replacement: f.replacement(text),
+        rule: &f.rule,
+        severity: f.severity.as_str(),
+        text: &text[f.range.clone()],
+        url: f.url.as_deref(),
+    }
 }
 
 pub(crate) fn print(out: &mut impl Write, results: &[Checked]) -> io::Result<()> {
-    let all: Vec<Value> = results
+    let all: Vec<JsonFinding> = results
         .iter()
         .flat_map(|c| c.findings.iter().map(move |f| finding(c, f)))
         .collect();
