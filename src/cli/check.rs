@@ -2,7 +2,7 @@
 //! findings in a stable order, exit 0 / 1 / 2.
 
 use std::collections::{HashMap, HashSet};
-use std::io::{Read, Write};
+use std::io::{BufWriter, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -305,7 +305,7 @@ fn report(args: &CheckArgs, action: FixAction, results: &[Checked], errors: &[St
     let fixed: usize = results.iter().map(|r| r.fixed).sum();
     let fixed_files = results.iter().filter(|r| r.fixed > 0).count();
     if action == FixAction::Diff {
-        let mut out = std::io::stdout().lock();
+        let mut out = BufWriter::new(std::io::stdout().lock());
         for r in results {
             let _ = out.write_all(r.diff.as_bytes());
         }
@@ -338,11 +338,12 @@ fn report(args: &CheckArgs, action: FixAction, results: &[Checked], errors: &[St
         args.format,
         OutputFormat::Json | OutputFormat::Sarif | OutputFormat::Github
     );
+    // Buffered: the standard streams flush at every line otherwise.
     let mut out: Box<dyn Write> = match (to_stderr, machine) {
-        (true, false) => Box::new(anstream::stderr().lock()),
-        (true, true) => Box::new(std::io::stderr().lock()),
-        (false, false) => Box::new(anstream::stdout().lock()),
-        (false, true) => Box::new(std::io::stdout().lock()),
+        (true, false) => coloured(std::io::stderr().lock(), &std::io::stderr()),
+        (true, true) => Box::new(BufWriter::new(std::io::stderr().lock())),
+        (false, false) => coloured(std::io::stdout().lock(), &std::io::stdout()),
+        (false, true) => Box::new(BufWriter::new(std::io::stdout().lock())),
     };
     // `--statistics` replaces the list in the human and concise formats; beside a
     // machine-readable report it goes to standard error.
@@ -372,6 +373,19 @@ fn report(args: &CheckArgs, action: FixAction, results: &[Checked], errors: &[St
         .iter()
         .flat_map(|r| &r.findings)
         .any(|f| f.severity >= args.fail_on)
+}
+
+/// A buffered writer that keeps colour codes when the stream should be coloured (a terminal,
+/// `--color always`, `CLICOLOR_FORCE`) and strips them otherwise (piped, `NO_COLOR`).
+fn coloured<W: Write + 'static, S: anstream::stream::RawStream>(
+    lock: W,
+    stream: &S,
+) -> Box<dyn Write> {
+    let buffered: Box<dyn Write> = Box::new(BufWriter::new(lock));
+    match anstream::AutoStream::choice(stream) {
+        anstream::ColorChoice::Never => Box::new(anstream::StripStream::new(buffered)),
+        _ => buffered,
+    }
 }
 
 pub(crate) fn plural(n: usize) -> &'static str {
