@@ -66,66 +66,74 @@ impl Check for Consistency {
             return;
         }
         let text = cx.doc.text();
-        // Capitalised words of five letters or more, not at a sentence start, outside headlines.
-        let mut counts: HashMap<&str, Vec<std::ops::Range<usize>>> = HashMap::new();
+        // Capitalised words of seven letters or more in the body: count and first place.
+        let mut counts: HashMap<&str, (usize, std::ops::Range<usize>)> = HashMap::new();
+        let body = cx.doc.body_start();
         let mut start = None;
-        for (i, c) in text
+        for (i, c) in text[body..]
             .char_indices()
-            .chain(std::iter::once((text.len(), ' ')))
+            .chain(std::iter::once((text.len() - body, ' ')))
         {
             if c.is_alphabetic() {
                 start.get_or_insert(i);
                 continue;
             }
-            if let Some(s) = start.take() {
-                let w = &text[s..i];
-                if w.chars().count() >= 7
-                    && w.chars().next().is_some_and(char::is_uppercase)
-                    && w.chars().skip(1).all(char::is_lowercase)
-                    && s >= cx.doc.body_start()
-                    && cx.knowledge.entity(w).is_none()
+            if let Some(s) = start.take()
+                && i - s >= 7
+            {
+                let w = &text[body + s..body + i];
+                let mut chars = w.chars();
+                if chars.next().is_some_and(char::is_uppercase)
+                    && chars.all(char::is_lowercase)
+                    && w.chars().count() >= 7
                 {
-                    counts.entry(w).or_default().push(s..i);
+                    counts.entry(w).or_insert((0, body + s..body + i)).0 += 1;
                 }
             }
         }
-        // A word the story also writes in lowercase is an ordinary word, not a name.
-        let lowercase: std::collections::HashSet<&str> = text
-            .split(|c: char| !c.is_alphabetic())
-            .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
-            .collect();
-        let is_word = |w: &str| lowercase.contains(w.to_lowercase().as_str());
         // Words used once are checked against words used at least twice with the same first
         // letter (a typo rarely hits the first letter).
         let mut twins: HashMap<char, Vec<&str>> = HashMap::new();
-        for (w, r) in &counts {
-            if r.len() >= 2 && !is_word(w) {
+        for (w, (n, _)) in &counts {
+            if *n >= 2 {
                 twins
                     .entry(w.chars().next().unwrap_or(' '))
                     .or_default()
                     .push(w);
             }
         }
+        if twins.is_empty() {
+            return;
+        }
         let mut singles: Vec<(&str, &std::ops::Range<usize>)> = counts
             .iter()
-            .filter(|(_, r)| r.len() == 1)
-            .map(|(w, r)| (*w, &r[0]))
+            .filter(|(_, (n, _))| *n == 1)
+            .map(|(w, (_, r))| (*w, r))
             .collect();
         singles.sort_by_key(|(_, r)| r.start);
+        // Known names are the authority's business; a word the story also writes in lowercase
+        // is an ordinary word, not a name.
+        let lowercase: std::cell::OnceCell<std::collections::HashSet<&str>> =
+            std::cell::OnceCell::new();
+        let unknown_name = |w: &str| {
+            let words = lowercase.get_or_init(|| {
+                text.split(|c: char| !c.is_alphabetic())
+                    .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+                    .collect()
+            });
+            cx.knowledge.entity(w).is_none() && !words.contains(w.to_lowercase().as_str())
+        };
         for (a, r) in singles {
             let Some(cands) = twins.get(&a.chars().next().unwrap_or(' ')) else {
                 continue;
             };
-            let mut best: Option<&str> = None;
-            for b in cands {
-                if near(a, b) && best.is_none_or(|x| counts[*b].len() > counts[x].len()) {
-                    best = Some(b);
-                }
-            }
-            if let Some(b) = best
-                && !is_word(a)
-                && !cx.doc.is_sentence_start(r.start)
-            {
+            let mut near_twins: Vec<&str> = cands.iter().copied().filter(|b| near(a, b)).collect();
+            // The most used twin; ties go to the alphabetically first, so runs agree.
+            near_twins.sort_by(|x, y| counts[y].0.cmp(&counts[x].0).then(x.cmp(y)));
+            let Some(b) = near_twins.first().copied() else {
+                continue;
+            };
+            if !cx.doc.is_sentence_start(r.start) && unknown_name(a) && unknown_name(b) {
                 out.push(
                     Candidate::replace(self.rule, r.clone(), b, Safety::Review, None)
                         .message(format!(
