@@ -1,14 +1,390 @@
-//! `reference` rules.
+//! `reference`: first and later references to people (stylebook §8).
+//!
+//! - `later-title` (RF-002): once a person's full name has appeared in the body, a later
+//!   reference is the surname alone: no title, no first name ("Sgt. Ruiz" → "Ruiz",
+//!   "Ukrainian President Zelenskiy" → "Zelenskyy"). Two people sharing a surname keep their
+//!   first names (RF-004); monarchs and popes keep their titles (RF-005).
+//! - `first-reference` (RF-001): a known person's bare surname before any full name.
+//!
+//! A headline is not a first reference: only mentions in the body count.
 
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use serde::Deserialize;
+
+use super::titles::{Lexicon, People, Scan};
 use super::{BuildCtx, Candidate, Check, CheckCtx};
-use crate::rules::RuleError;
+use crate::document::{Document, RegionKind};
+use crate::rules::{Level, RuleError, Safety};
 
-struct Stub;
-
-impl Check for Stub {
-    fn check(&self, _cx: &CheckCtx, _out: &mut Vec<Candidate>) {}
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    /// `later-title`: also flag a repeated full name (first name again).
+    #[serde(default)]
+    full_names: bool,
+    /// Titles that stay on later references (Pope, King, Queen).
+    #[serde(default)]
+    keep: Vec<String>,
+    /// Qualifier words beyond the term table (`US`, `UK`).
+    #[serde(default)]
+    qualifiers: Vec<String>,
+    /// `first-reference`: surnames too common to call a first reference.
+    #[serde(default)]
+    common: Vec<String>,
 }
 
-pub(crate) fn build(_cx: &BuildCtx) -> Result<Box<dyn Check>, RuleError> {
-    Ok(Box::new(Stub))
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Which {
+    LaterTitle,
+    FirstReference,
 }
+
+struct Reference {
+    rule: usize,
+    which: Which,
+    lx: Lexicon,
+    people: People,
+    full_names: bool,
+    keep: Vec<String>,
+    common: HashSet<String>,
+}
+
+pub(crate) fn build(cx: &BuildCtx) -> Result<Box<dyn Check>, RuleError> {
+    cx.reject_fields(false, false, false, false, true)?;
+    let which = match cx.check_name(&["later-title", "first-reference"])?.as_str() {
+        "later-title" => Which::LaterTitle,
+        _ => Which::FirstReference,
+    };
+    let p: Params = cx.params()?;
+    Ok(Box::new(Reference {
+        rule: cx.index,
+        which,
+        lx: Lexicon::new(cx.knowledge, &[], &p.qualifiers),
+        people: People::new(cx.knowledge),
+        full_names: p.full_names,
+        keep: p.keep,
+        common: p.common.into_iter().collect(),
+    }))
+}
+
+/// Who a mention is: a known person, or a name as written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Who {
+    Known(usize),
+    Written(String),
+}
+
+/// A full name in the body.
+#[derive(Debug, Clone)]
+struct Mention {
+    at: usize,
+    who: Who,
+    surname: String,
+}
+
+fn in_body(doc: &Document, r: &Range<usize>) -> bool {
+    r.start >= doc.body_start() && !doc.overlaps(r, RegionKind::Headline)
+}
+
+impl Reference {
+    /// Full names in the body, in order: known people, and names after a title.
+    fn mentions(
+        &self,
+        cx: &CheckCtx,
+        scan: &Scan,
+        phrases: &[super::titles::Phrase],
+    ) -> Vec<Mention> {
+        let kb = cx.knowledge;
+        let text = scan.text;
+        let mut out = Vec::new();
+        for (&at, h) in &scan.people {
+            if h.full && in_body(cx.doc, &(at..h.end)) {
+                let e = &kb.entities[h.entity];
+                let surname = e.short.clone().unwrap_or_else(|| last_word(&e.name));
+                out.push(Mention {
+                    at,
+                    who: Who::Known(h.entity),
+                    surname,
+                });
+            }
+        }
+        for p in phrases {
+            if let Some(n) = &p.name
+                && n.full
+                && n.person.is_none()
+                && in_body(cx.doc, &n.range)
+            {
+                out.push(Mention {
+                    at: n.range.start,
+                    who: Who::Written(text[n.range.clone()].to_string()),
+                    surname: text[n.last.clone()].to_string(),
+                });
+            }
+        }
+        out.sort_by_key(|m| m.at);
+        out
+    }
+}
+
+fn is_courtesy(name: &str) -> bool {
+    let first = name.split(' ').next().unwrap_or("");
+    matches!(
+        first,
+        "Mr" | "Mr." | "Mrs" | "Mrs." | "Ms" | "Ms." | "Miss" | "Messrs" | "Messrs."
+    )
+}
+
+fn last_word(s: &str) -> String {
+    s.rsplit(' ').next().unwrap_or(s).to_string()
+}
+
+impl Check for Reference {
+    fn check(&self, cx: &CheckCtx, out: &mut Vec<Candidate>) {
+        let text = cx.doc.text();
+        let scan = Scan::new(text, &self.people);
+        let phrases = scan.phrases(&self.lx);
+        let mentions = self.mentions(cx, &scan, &phrases);
+        match self.which {
+            Which::LaterTitle => self.later(cx, &scan, &phrases, &mentions, out),
+            Which::FirstReference => self.first(cx, &scan, &mentions, out),
+        }
+    }
+}
+
+impl Reference {
+    fn later(
+        &self,
+        cx: &CheckCtx,
+        scan: &Scan,
+        phrases: &[super::titles::Phrase],
+        mentions: &[Mention],
+        out: &mut Vec<Candidate>,
+    ) {
+        let kb = cx.knowledge;
+        let text = scan.text;
+        // RF-004: a surname that two people in the story share keeps its first names.
+        let mut by_surname: HashMap<&str, HashSet<&Who>> = HashMap::new();
+        for m in mentions {
+            by_surname.entry(&m.surname).or_default().insert(&m.who);
+        }
+        let shared = |s: &str| by_surname.get(s).is_some_and(|w| w.len() > 1);
+        // The person a later mention names, if the story gave the full name before `at`.
+        let earlier = |who: &Who, surname: &str, at: usize| -> Option<String> {
+            mentions
+                .iter()
+                .find(|m| {
+                    m.at < at
+                        && match who {
+                            Who::Known(_) => m.who == *who,
+                            Who::Written(_) => m.surname == surname,
+                        }
+                })
+                .map(|m| m.surname.clone())
+        };
+        let mut in_phrase: Vec<Range<usize>> = Vec::new();
+        for p in phrases {
+            let Some(n) = &p.name else { continue };
+            if p.form.plural
+                || self
+                    .keep
+                    .iter()
+                    .any(|k| k.eq_ignore_ascii_case(&p.form.name))
+                || !in_body(cx.doc, &(p.start..n.range.end))
+            {
+                continue;
+            }
+            in_phrase.push(n.range.clone());
+            // "spokesman Mr Kemp": the courtesy title is the titles rules' finding.
+            if is_courtesy(&text[n.range.clone()]) {
+                continue;
+            }
+            let surname = &text[n.last.clone()];
+            let who = match n.person {
+                Some(e) => Who::Known(e),
+                None => Who::Written(surname.to_string()),
+            };
+            if shared(surname) {
+                continue;
+            }
+            let who = match (&who, n.full) {
+                (Who::Known(e), false) => {
+                    // A surname alone: the one person of that surname the story named in full.
+                    let cands = self
+                        .people
+                        .by_short
+                        .get(surname)
+                        .cloned()
+                        .unwrap_or_default();
+                    let named: Vec<usize> = cands
+                        .into_iter()
+                        .filter(|c| {
+                            mentions
+                                .iter()
+                                .any(|m| m.who == Who::Known(*c) && m.at < p.start)
+                        })
+                        .collect();
+                    match named.as_slice() {
+                        [one] => Who::Known(*one),
+                        _ => Who::Known(*e),
+                    }
+                }
+                _ => who,
+            };
+            let Some(house) = earlier(&who, surname, n.range.start) else {
+                continue;
+            };
+            let range = p.start..n.last.end;
+            if text[range.clone()] == *house {
+                continue;
+            }
+            let msg = format!(
+                "Later reference: the surname alone, without a title{}: “{house}”.",
+                if n.full { " or first name" } else { "" }
+            );
+            let mut c =
+                Candidate::replace(self.rule, range, house, Safety::Safe, None).message(msg);
+            if let Who::Known(e) = who
+                && kb.entities[e].unverified
+            {
+                c = c.cap(Level::Info);
+            }
+            out.push(c);
+        }
+        if !self.full_names {
+            return;
+        }
+        // A full name again, without a title.
+        let mut firsts: Vec<&Mention> = Vec::new();
+        for m in mentions {
+            if !firsts.iter().any(|f| f.who == m.who) {
+                firsts.push(m);
+            }
+        }
+        for m in firsts {
+            if shared(&m.surname) {
+                continue;
+            }
+            let again: Vec<Range<usize>> = match &m.who {
+                Who::Known(e) => scan
+                    .people
+                    .iter()
+                    .filter(|(at, h)| h.full && h.entity == *e && **at > m.at)
+                    .map(|(&at, h)| at..h.end)
+                    .collect(),
+                Who::Written(w) => text
+                    .match_indices(w.as_str())
+                    .map(|(at, _)| at..at + w.len())
+                    .filter(|r| r.start > m.at && crate::rules::matcher::whole_word(text, r))
+                    .collect(),
+            };
+            for r in again {
+                if text[r.clone()] == *m.surname
+                    || !in_body(cx.doc, &r)
+                    || in_phrase
+                        .iter()
+                        .any(|p| p.start <= r.start && r.start < p.end)
+                {
+                    continue;
+                }
+                // "Donald Trump Jr." is someone else.
+                let rest = text[r.end..].trim_start_matches(',').trim_start();
+                if ["Jr.", "Sr.", "II", "III"]
+                    .iter()
+                    .any(|s| rest.starts_with(s))
+                {
+                    continue;
+                }
+                out.push(
+                    Candidate::replace(self.rule, r, m.surname.clone(), Safety::Safe, None)
+                        .message(format!(
+                            "Later reference: the surname alone, without the first name: “{}”.",
+                            m.surname
+                        )),
+                );
+            }
+        }
+    }
+
+    fn first(&self, cx: &CheckCtx, scan: &Scan, mentions: &[Mention], out: &mut Vec<Candidate>) {
+        let kb = cx.knowledge;
+        let text = scan.text;
+        let mut hits: Vec<(usize, usize, usize)> = scan
+            .people
+            .iter()
+            .filter(|(_, h)| !h.full)
+            .map(|(&at, h)| (at, h.end, h.entity))
+            .collect();
+        hits.sort();
+        let mut done: HashSet<usize> = HashSet::new();
+        for (at, end, e) in hits {
+            let range = at..end;
+            if !in_body(cx.doc, &range) {
+                continue;
+            }
+            let surname = &text[range.clone()];
+            if self.common.contains(surname)
+                || self
+                    .people
+                    .by_short
+                    .get(surname)
+                    .is_none_or(|v| v.len() != 1)
+                || !done.insert(e)
+            {
+                continue;
+            }
+            if mentions.iter().any(|m| m.at < at && m.who == Who::Known(e)) {
+                continue;
+            }
+            // Part of another name ("Chris Brown", "Trump Tower"): not this person.
+            if let Ok(ti) = scan.toks.binary_search_by_key(&at, |t| t.start)
+                && ti > 0
+                && scan.toks[ti].joined
+            {
+                let prev = scan.tok(ti - 1);
+                if prev.chars().next().is_some_and(char::is_uppercase)
+                    && self.lx.lookup(prev).is_none()
+                    && !self.lx.is_qualifier(prev)
+                    && !matches!(prev, "Mr" | "Mr." | "Mrs" | "Mrs." | "Ms" | "Ms." | "Miss")
+                {
+                    continue;
+                }
+            }
+            let rest = &text[end..];
+            let next_cap = rest
+                .strip_prefix(' ')
+                .and_then(|r| r.chars().next())
+                .is_some_and(char::is_uppercase);
+            if next_cap {
+                continue;
+            }
+            // Only someone in the news on the story's date: a person with no office in the
+            // table, or one in office within the last eight years.
+            let date = cx.doc.date();
+            let mut terms = kb.terms_of(e).peekable();
+            let recent = terms.peek().is_none()
+                || terms.any(|t| {
+                    t.start <= date
+                        && t.end.is_none_or(|end| {
+                            end.checked_add(jiff::Span::new().years(8))
+                                .is_ok_and(|d| d >= date)
+                        })
+                });
+            if !recent {
+                continue;
+            }
+            let full = &kb.entities[e].name;
+            out.push(
+                Candidate::replace(self.rule, range, full.clone(), Safety::Review, None)
+                    .message(format!(
+                        "First reference to {full} in the story: use the full name."
+                    ))
+                    .cap(Level::Info),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
