@@ -1,5 +1,5 @@
 //! The engine is protocol-free: it imports nothing from the LSP library, the async runtime,
-//! the command-line parser or the file system.
+//! the command-line parser or the file system. (Unit-test modules, `tests.rs`, may read fixtures.)
 
 use std::path::Path;
 
@@ -8,7 +8,9 @@ fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
         let p = e.unwrap().path();
         if p.is_dir() {
             rust_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "rs") {
+        } else if p.extension().is_some_and(|x| x == "rs")
+            && p.file_name().is_some_and(|n| n != "tests.rs")
+        {
             out.push(p);
         }
     }

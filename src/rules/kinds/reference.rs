@@ -262,6 +262,24 @@ impl Reference {
                 firsts.push(m);
             }
         }
+        // Where each full name written in the story occurs: one pass for all of them.
+        let written: Vec<&str> = firsts
+            .iter()
+            .filter_map(|m| match &m.who {
+                Who::Written(w) => Some(w.as_str()),
+                Who::Known(_) => None,
+            })
+            .collect();
+        let mut occurrences: std::collections::HashMap<&str, Vec<usize>> =
+            std::collections::HashMap::new();
+        if let Ok(ac) = aho_corasick::AhoCorasick::new(&written) {
+            for hit in ac.find_overlapping_iter(text) {
+                occurrences
+                    .entry(written[hit.pattern().as_usize()])
+                    .or_default()
+                    .push(hit.start());
+            }
+        }
         for m in firsts {
             if shared(&m.surname) {
                 continue;
@@ -273,9 +291,11 @@ impl Reference {
                     .filter(|(at, h)| h.full && h.entity == *e && **at > m.at)
                     .map(|(&at, h)| at..h.end)
                     .collect(),
-                Who::Written(w) => text
-                    .match_indices(w.as_str())
-                    .map(|(at, _)| at..at + w.len())
+                Who::Written(w) => occurrences
+                    .get(w.as_str())
+                    .into_iter()
+                    .flatten()
+                    .map(|&at| at..at + w.len())
                     .filter(|r| r.start > m.at && crate::rules::matcher::whole_word(text, r))
                     .collect(),
             };
