@@ -76,8 +76,9 @@ pub(crate) fn build(cx: &BuildCtx) -> Result<Box<dyn Check>, RuleError> {
             ))
         }
         "month-form" => {
-            let p: MonthParams = cx.params()?;
-            Box::new(MonthForm::new(rule, safety, Months::new(cx, &p.months)?))
+            let p: MonthFormParams = cx.params()?;
+            let months = Months::new(cx, &p.months)?;
+            Box::new(MonthForm::new(rule, safety, months, &p.alone_after))
         }
         "day-month" => {
             let p: MonthParams = cx.params()?;
@@ -101,6 +102,18 @@ struct MonthParams {
     /// The house form of each month with a date, January first ("Jan.", …, "March", …).
     #[serde(default)]
     months: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MonthFormParams {
+    /// The house form of each month with a date, January first.
+    #[serde(default)]
+    months: Vec<String>,
+    /// Words after which an abbreviated month standing alone is surely a month ("in Nov.",
+    /// "since Dec."); elsewhere "Dec." may be a name.
+    #[serde(default)]
+    alone_after: Vec<String>,
 }
 
 /// The months as the house writes them and every form they are recognised in.
@@ -185,7 +198,7 @@ impl OrdinalSuffix {
     fn new(rule: usize, safety: Safety, months: Months) -> Self {
         let m = &months.pattern;
         let month_first = Regex::new(&format!(
-            r"\b(?P<m>{m}){SP}(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)\b"
+            r"\b(?P<m>{m}){SP}(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)\b(?:,?{SP}(?P<y>[0-9]{{4}})\b)?"
         ))
         .expect("valid regex");
         let day_first = Regex::new(&format!(
@@ -264,6 +277,18 @@ struct MonthForm {
     safety: Safety,
     months: Months,
     token: Regex,
+    alone_after: Vec<String>,
+}
+
+/// The word before `at` on its line, lowercased, without surrounding punctuation.
+fn word_before(text: &str, at: usize) -> String {
+    let before = text[..at].trim_end_matches(is_space);
+    let start = before
+        .rfind(|c: char| c.is_whitespace())
+        .map_or(0, |i| i + 1);
+    before[start..]
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase()
 }
 
 static MONTH_DAY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -273,13 +298,14 @@ static YEAR_AFTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?P<c>,?)[ \x{a0}]+[0-9]{4}\b").expect("valid regex"));
 
 impl MonthForm {
-    fn new(rule: usize, safety: Safety, months: Months) -> Self {
+    fn new(rule: usize, safety: Safety, months: Months, alone_after: &[String]) -> Self {
         let token = Regex::new(&format!(r"\b{}", months.pattern)).expect("valid regex");
         MonthForm {
             rule,
             safety,
             months,
             token,
+            alone_after: alone_after.iter().map(|w| w.to_lowercase()).collect(),
         }
     }
 }
@@ -297,8 +323,17 @@ impl Check for MonthForm {
             if tok.ends_with('.') && base == MONTHS[mi] {
                 continue;
             }
+            // "5 November 2025" is the day-month rule's.
+            let prev = word_before(text, m.start());
+            if prev.starts_with(|c: char| c.is_ascii_digit()) {
+                continue;
+            }
             let rest = &text[m.end()..];
             if let Some(c) = MONTH_DAY_AFTER.captures(rest) {
+                // "In January 25 people were…": a month alone, then a count.
+                if prev == "in" {
+                    continue;
+                }
                 // With a date: the house form ("Nov. 26", "July 4"). A suffix is the
                 // ordinal-suffix rule's.
                 let day_end = c.get(0).map_or(0, |g| g.end());
@@ -338,7 +373,7 @@ impl Check for MonthForm {
                 continue;
             }
             // Alone: only an abbreviation written with its stop ("in Nov.") is surely a month.
-            if base != full && tok.ends_with('.') {
+            if base != full && tok.ends_with('.') && self.alone_after.contains(&prev) {
                 let r = if sentence_ends(text, m.end()) {
                     m.start()..m.end() - 1
                 } else {
@@ -396,6 +431,23 @@ impl Check for DayMonth {
                 || before.ends_with("No.")
                 || before.ends_with(['-', '–', '/'])
             {
+                continue;
+            }
+            // The end of a range of days ("14 to 17 February", "16 or 17 March"): rewriting
+            // half of it would garble it.
+            let joined = ["to", "and", "or", "through", "until", "till"]
+                .iter()
+                .any(|w| {
+                    before
+                        .strip_suffix(w)
+                        .filter(|b| b.ends_with(is_space))
+                        .is_some_and(|b| {
+                            b.trim_end_matches(is_space)
+                                .trim_end_matches(|c: char| c.is_ascii_alphabetic())
+                                .ends_with(|c: char| c.is_ascii_digit())
+                        })
+                });
+            if joined {
                 continue;
             }
             // A day-month date ends with the month or its year, not inside a word.
@@ -544,6 +596,21 @@ struct RelativeWord {
     /// A word written after the weekday ("night" for "tonight").
     #[serde(default)]
     then: Option<String>,
+    /// When given, the word is flagged only right after one of these words, or after a word
+    /// ending in one given with a leading hyphen ("-ed"): "said today" names a day, "music
+    /// today" means the present.
+    #[serde(default)]
+    only_after: Vec<String>,
+}
+
+impl RelativeWord {
+    fn allowed_after(&self, prev: &str) -> bool {
+        self.only_after.is_empty()
+            || self.only_after.iter().any(|w| match w.strip_prefix('-') {
+                Some(suffix) => prev.len() > suffix.len() + 1 && prev.ends_with(suffix),
+                None => prev == w,
+            })
+    }
 }
 
 struct Relative {
@@ -636,6 +703,9 @@ impl Check for Relative {
                 let Some(w) = self.words.iter().find(|w| w.find == lower) else {
                     continue;
                 };
+                if !w.allowed_after(&word_before(text, r.start)) {
+                    continue;
+                }
                 let Ok(day) = story.checked_add(jiff::Span::new().days(i64::from(w.days))) else {
                     continue;
                 };
@@ -841,5 +911,274 @@ impl Check for Times {
             }
             out.push(Candidate::replace(self.rule, r, fixed, self.safety, None));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::LazyLock;
+
+    use super::*;
+    use crate::document::{DocumentOptions, Format};
+    use crate::engine::{Engine, Settings};
+    use crate::rules::RuleSet;
+
+    static AP: LazyLock<Engine> =
+        LazyLock::new(|| Engine::new(RuleSet::builtin("ap").expect("AP pack loads")));
+    static REUTERS: LazyLock<Engine> =
+        LazyLock::new(|| Engine::new(RuleSet::builtin("reuters").expect("Reuters pack loads")));
+
+    type Found = Vec<(String, Option<String>)>;
+
+    /// (found text, replacement) of each finding of `rule` in `text`, for a story dated
+    /// Wednesday, Nov. 26, 2025.
+    fn run(engine: &Engine, rule: &str, text: &str) -> Found {
+        let doc = Document::new(
+            text,
+            &DocumentOptions {
+                format: Format::Plain,
+                date: Some(Date::constant(2025, 11, 26)),
+                today: Date::constant(2026, 1, 1),
+            },
+        );
+        engine
+            .check(&doc, &Settings::default())
+            .into_iter()
+            .filter(|f| f.rule == rule)
+            .map(|f| (text[f.range.clone()].to_string(), f.replacement(text)))
+            .collect()
+    }
+
+    fn ap(rule: &str, text: &str) -> Found {
+        run(&AP, &format!("ap.dates.{rule}"), text)
+    }
+
+    fn one(found: &str, replacement: &str) -> Found {
+        vec![(found.to_string(), Some(replacement.to_string()))]
+    }
+
+    fn none(rule: &str, texts: &[&str]) {
+        for t in texts {
+            assert_eq!(ap(rule, t), vec![], "{rule} fired on {t:?}");
+        }
+    }
+
+    #[test]
+    fn ordinal_suffix_reports_the_whole_date() {
+        let cases = [
+            ("The hearing is Nov. 13th at 6 p.m.", "Nov. 13th", "Nov. 13"),
+            ("The credit expired Sept. 30th.", "Sept. 30th", "Sept. 30"),
+            ("Results are due November 13th.", "November 13th", "Nov. 13"),
+            (
+                "They met on the 14th of November.",
+                "the 14th of November",
+                "Nov. 14",
+            ),
+            (
+                "It opened 14th November 2025.",
+                "14th November 2025",
+                "Nov. 14, 2025",
+            ),
+            (
+                "It fell on September 11th 2001.",
+                "September 11th 2001",
+                "Sept. 11, 2001",
+            ),
+        ];
+        for (text, found, fixed) in cases {
+            assert_eq!(ap("ordinal-suffix", text), one(found, fixed), "{text}");
+        }
+        none(
+            "ordinal-suffix",
+            &["The hearing is Nov. 13.", "The team won its 13th game."],
+        );
+    }
+
+    #[test]
+    fn month_forms() {
+        let cases = [
+            ("The vote is November 26.", "November", "Nov."),
+            ("The vote is Nov 26.", "Nov", "Nov."),
+            ("The deadline was Sep. 29.", "Sep.", "Sept."),
+            ("The deadline was Sept 29.", "Sept", "Sept."),
+            ("The parade is Jul. 4.", "Jul.", "July"),
+            ("It opened in Jan. 2024.", "Jan.", "January"),
+            ("It opened in January, 2024.", "January,", "January"),
+            (
+                "Sales have slipped since Nov. as demand fell.",
+                "Nov.",
+                "November",
+            ),
+        ];
+        for (text, found, fixed) in cases {
+            assert_eq!(ap("month-form", text), one(found, fixed), "{text}");
+        }
+        // A sentence ends with the abbreviation: its stop stays.
+        assert_eq!(
+            ap(
+                "month-form",
+                "Sales have slipped since Nov. The plant closed."
+            ),
+            one("Nov", "November")
+        );
+        none(
+            "month-form",
+            &[
+                "The first tenants may move in by the summer.",
+                "Cuts may follow by March.",
+                "Theresa May said so on May 5.",
+                "Augustine met Ant and Dec. on Dec. 2.",
+                "In January 25 people were arrested.",
+                "The plant opened in January 2024 and closed March 3.",
+                "He was born on 5 November 2025.",
+            ],
+        );
+        assert_eq!(
+            run(
+                &REUTERS,
+                "reuters.dates.month-form",
+                "The vote is on Nov 14."
+            ),
+            one("Nov", "Nov.")
+        );
+    }
+
+    #[test]
+    fn day_month_order() {
+        assert_eq!(
+            ap("day-month", "The vote is on 26 November."),
+            one("26 November", "Nov. 26")
+        );
+        assert_eq!(
+            ap("day-month", "He was born on 5 May 1990 in Leeds."),
+            one("5 May 1990", "May 5, 1990")
+        );
+        none(
+            "day-month",
+            &[
+                "The council has 26 members.",
+                "The talks run from 14 to 17 February.",
+                "A reading could follow on 16 or 17 March.",
+            ],
+        );
+    }
+
+    #[test]
+    fn weekday_matches_the_date() {
+        assert_eq!(
+            ap("weekday", "The hearing is Monday, Dec. 2."),
+            one("Monday", "Tuesday")
+        );
+        assert_eq!(
+            ap("weekday", "It opened Friday, Jan. 3, 2024."),
+            one("Friday", "Wednesday")
+        );
+        assert_eq!(ap("weekday", "The game is Monday 1 December."), vec![]);
+        // No such date: a message, no fix.
+        assert_eq!(
+            ap("weekday", "The vote is Friday, Feb. 30, 2026."),
+            vec![("Friday, Feb. 30".to_string(), None)]
+        );
+        none(
+            "weekday",
+            &["The hearing is Tuesday, Dec. 2.", "We met Monday."],
+        );
+    }
+
+    #[test]
+    fn relative_days_from_the_story_date() {
+        assert_eq!(
+            ap("relative", "The mayor spoke yesterday."),
+            one("yesterday", "Tuesday")
+        );
+        assert_eq!(
+            ap("relative", "The council meets tonight."),
+            one("tonight", "Wednesday night")
+        );
+        assert_eq!(
+            ap("relative", "The council voted today to close it."),
+            one("today", "Wednesday")
+        );
+        assert_eq!(
+            ap("relative", "Yesterday the mayor spoke."),
+            one("Yesterday", "Tuesday")
+        );
+        assert_eq!(
+            ap("relative", "The mayor spoke last Tuesday."),
+            one("last Tuesday", "Tuesday")
+        );
+        none(
+            "relative",
+            &[
+                "\"If you don't have to drive today, please don't,\" she said.",
+                "Today's economy is different.",
+                "Customs today are different.",
+                "The vote is at 5 p.m. tonight.",
+                "The leaders of tomorrow met.",
+                "The show Today aired.",
+                "It is the last Tuesday of the month.",
+            ],
+        );
+    }
+
+    #[test]
+    fn times() {
+        let cases = [
+            ("The hearing is at 6 PM Tuesday.", "6 PM", "6 p.m."),
+            (
+                "Power was out at 10:30 AM Tuesday.",
+                "10:30 AM",
+                "10:30 a.m.",
+            ),
+            ("Doors open at 11:00 AM daily.", "11:00 AM", "11 a.m."),
+            ("Doors open at 7:00 a.m. daily.", "7:00 a.m.", "7 a.m."),
+            ("The shop shuts at 6pm daily.", "6pm", "6 p.m."),
+            ("The shop shuts at 6.30pm daily.", "6.30pm", "6:30 p.m."),
+            ("The vote is at 12 p.m. on Friday.", "12 p.m.", "noon"),
+            (
+                "The party starts at 12 a.m. on Friday.",
+                "12 a.m.",
+                "midnight",
+            ),
+            ("Lunch is at 12 noon daily.", "12 noon", "noon"),
+            (
+                "The vote is at 5 p.m. this afternoon.",
+                "5 p.m. this afternoon.",
+                "5 p.m.",
+            ),
+            ("It ends at 6 PM.", "6 PM.", "6 p.m."),
+            (
+                "The vote is at 12 p.m. The council meets.",
+                "12 p.m.",
+                "noon.",
+            ),
+        ];
+        for (text, found, fixed) in cases {
+            assert_eq!(ap("times", text), one(found, fixed), "{text}");
+        }
+        none(
+            "times",
+            &[
+                "The hearing starts at 6 p.m. and ends at 10:30 p.m.",
+                "I am sure it ends at 8.",
+                "The score was 2-1 at 18:00.",
+            ],
+        );
+    }
+
+    #[test]
+    fn decades() {
+        assert_eq!(
+            ap("decades", "Prices rose in the 1990's."),
+            one("1990's", "1990s")
+        );
+        assert_eq!(
+            ap("decades", "Music of the ‘90s is back."),
+            one("‘90s", "’90s")
+        );
+        none(
+            "decades",
+            &["In the 1990s and the ’80s it rose into the 40s."],
+        );
     }
 }

@@ -246,8 +246,9 @@ fn is_figure(tok: &str) -> bool {
 }
 
 /// Whether a capitalised word (or one with a capital inside, like "iPhone") stands right
-/// before `at` as a label: "Interstate 25", "Channel 4", "Nov. 8", "Windows 7".
-fn capitalised_label_before(doc: &Document, at: usize) -> bool {
+/// before `at` as a label: "Interstate 25", "Channel 4", "Nov. 8", "Windows 7". At a sentence
+/// start the word is a label unless it is one of `openers` ("In 3 cases", "About 5 people").
+fn capitalised_label_before(doc: &Document, at: usize, openers: &HashSet<String>) -> bool {
     let text = doc.text();
     if skip_ws_back(text, at) == at {
         return false;
@@ -261,7 +262,10 @@ fn capitalised_label_before(doc: &Document, at: usize) -> bool {
     if word.ends_with([',', ';', ':', ')', '!', '?', '"', '”', '’']) {
         return false;
     }
-    word.chars().any(char::is_uppercase) && !doc.is_sentence_start(r.start + lead)
+    if !word.chars().any(char::is_uppercase) {
+        return false;
+    }
+    !doc.is_sentence_start(r.start + lead) || !openers.contains(&word.to_lowercase())
 }
 
 /// The words before `at` (the token, without leading brackets or quotes), lowercased.
@@ -312,6 +316,11 @@ struct SpellOutParams {
     /// Street words: a figure before a capitalised name ending in one is an address.
     #[serde(default)]
     streets: Vec<String>,
+    /// Words that open a sentence without naming anything ("In", "About"): a figure after
+    /// one of them at a sentence start is a count, after any other capitalised word a label
+    /// ("Radio 1 said").
+    #[serde(default)]
+    openers: Vec<String>,
 }
 
 struct SpellOut {
@@ -322,6 +331,7 @@ struct SpellOut {
     ratio: Vec<String>,
     range: Vec<String>,
     streets: HashSet<String>,
+    openers: HashSet<String>,
 }
 
 impl SpellOut {
@@ -334,11 +344,13 @@ impl SpellOut {
             ratio: phrases(&p.ratio),
             range: phrases(&p.range),
             streets: p.streets.iter().map(|s| s.to_lowercase()).collect(),
+            openers: p.openers.iter().map(|s| s.to_lowercase()).collect(),
         }
     }
 
-    /// Whether the figure at `r` keeps its figure by house style.
-    fn excepted(&self, doc: &Document, r: &Range<usize>) -> bool {
+    /// Whether the figure at `r` keeps its figure by house style. `depth` bounds the look at
+    /// figures joined to this one.
+    fn excepted(&self, doc: &Document, r: &Range<usize>, depth: u8) -> bool {
         let text = doc.text();
         let prev = text[..r.start].chars().next_back();
         let next = text[r.end..].chars().next();
@@ -353,9 +365,17 @@ impl SpellOut {
         if !prev_ok || !next_ok {
             return true;
         }
-        // "(3)", an enumeration; ", 5," an age after a name.
-        if prev == Some('(') && next == Some(')') {
-            return true;
+        // "(3)" or "1)", an enumeration; ", 5," an age after a name.
+        if next == Some(')') {
+            let para = doc.paragraph_of(r.start).map_or(0, |p| p.start);
+            let before = &text[para..r.start];
+            if before
+                .rfind('(')
+                .is_none_or(|o| before.rfind(')').is_some_and(|c| c > o))
+                || prev == Some('(')
+            {
+                return true;
+            }
         }
         if next == Some(',') && text[..skip_ws_back(text, r.start)].ends_with(',') {
             return true;
@@ -369,10 +389,17 @@ impl SpellOut {
         {
             return true;
         }
-        if capitalised_label_before(doc, r.start) {
+        if capitalised_label_before(doc, r.start, &self.openers) {
             return true;
         }
         if any_after(text, r.end, &self.after).is_some() {
+            return true;
+        }
+        // Part of a name: "6 Music", "8 Simple Rules", "Fathers 4 Justice".
+        if let Some(t) = next_token(text, r.end)
+            && t.start > r.end
+            && text[t].starts_with(|c: char| c.is_uppercase())
+        {
             return true;
         }
         // A fraction after it: "3 1/2".
@@ -381,13 +408,24 @@ impl SpellOut {
         {
             return true;
         }
-        self.joined(text, r) || self.address(text, r)
+        self.joined(doc, r, depth) || self.address(text, r)
     }
 
     /// Joined to another figure: a ratio or dimension ("1 in 4", "5 by 7"), a list of figures
-    /// ("1, 2, 3"), or a range or list with a figure of 10 or more ("between 5 and 15").
-    fn joined(&self, text: &str, r: &Range<usize>) -> bool {
-        let big = |tok: &str| figure_value(tok).is_some_and(|(v, d)| v >= 10.0 || d);
+    /// ("1, 2, 3"), or a range or list with a figure of 10 or more or one that stays a figure
+    /// ("between 5 and 15", "on 4 or 5 April").
+    fn joined(&self, doc: &Document, r: &Range<usize>, depth: u8) -> bool {
+        let text = doc.text();
+        let big = |t: Range<usize>| {
+            let tok = text[t.clone()].trim_end_matches([',', '.', ';']);
+            match figure_value(tok) {
+                Some((v, d)) if v >= 10.0 || d => true,
+                Some(_) if depth < 2 && tok.len() == 1 => {
+                    self.excepted(doc, &(t.start..t.start + 1), depth + 1)
+                }
+                _ => false,
+            }
+        };
         // After the figure.
         let mut at = skip_ws(text, r.end);
         let comma = text[at..].starts_with(',');
@@ -408,7 +446,7 @@ impl SpellOut {
         }
         for w in &self.range {
             if let Some(e) = eat(text, at, w)
-                && next_token(text, e).is_some_and(|t| big(&text[t]))
+                && next_token(text, e).is_some_and(big)
             {
                 return true;
             }
@@ -429,7 +467,7 @@ impl SpellOut {
         }
         for w in &self.range {
             if let Some(s) = eat_back(text, at, w)
-                && prev_token(text, s).is_some_and(|t| big(text[t].trim_end_matches(',')))
+                && prev_token(text, s).is_some_and(big)
             {
                 return true;
             }
@@ -463,7 +501,7 @@ impl Check for SpellOut {
         let text = cx.doc.text();
         for m in DIGITS.find_iter(text) {
             let d = m.as_str();
-            if d.len() != 1 || d == "0" || self.excepted(cx.doc, &m.range()) {
+            if d.len() != 1 || d == "0" || self.excepted(cx.doc, &m.range(), 0) {
                 continue;
             }
             let n = usize::from(d.as_bytes()[0] - b'0');
@@ -625,8 +663,10 @@ impl Check for SentenceStart {
             if !text[r.end..].starts_with(is_space) {
                 continue;
             }
+            // Followed by a lowercase word: not a name ("50 Cent") or a ranked list
+            // ("1 Roger Federer").
             if !next_token(text, r.end)
-                .is_some_and(|t| text[t].starts_with(|c: char| c.is_alphabetic()))
+                .is_some_and(|t| text[t].starts_with(|c: char| c.is_lowercase()))
             {
                 continue;
             }
@@ -933,6 +973,12 @@ struct ThousandsParams {
     /// Leave amounts of a million and more after a currency sign to the `money` check.
     #[serde(default)]
     leave_round_money: bool,
+    /// Leave four-digit figures that read as a 24-hour clock time ("between 2200 and 0700").
+    #[serde(default)]
+    clock_times: bool,
+    /// Words that open a sentence without naming anything (see `spell-out`).
+    #[serde(default)]
+    openers: Vec<String>,
 }
 
 struct Thousands {
@@ -940,6 +986,7 @@ struct Thousands {
     safety: Safety,
     p: ThousandsParams,
     before: HashSet<String>,
+    openers: HashSet<String>,
 }
 
 impl Thousands {
@@ -948,6 +995,7 @@ impl Thousands {
             rule,
             safety,
             before: p.before.iter().map(|s| s.to_lowercase()).collect(),
+            openers: p.openers.iter().map(|s| s.to_lowercase()).collect(),
             p,
         }
     }
@@ -991,6 +1039,9 @@ impl Check for Thousands {
             {
                 continue;
             }
+            if cur.is_none() && self.p.clock_times && d.len() == 4 && n % 100 < 60 && n / 100 < 24 {
+                continue;
+            }
             if cur.is_some() && self.p.leave_round_money && round_amount(d).is_some() {
                 continue;
             }
@@ -1002,7 +1053,7 @@ impl Check for Thousands {
             {
                 continue;
             }
-            if cur.is_none() && capitalised_label_before(doc, start) {
+            if cur.is_none() && capitalised_label_before(doc, start, &self.openers) {
                 continue;
             }
             // An address ("1600 Pennsylvania Avenue") or a code in a run of figures
@@ -1117,7 +1168,287 @@ impl Check for Ordinals {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::LazyLock;
+
+    use jiff::civil::Date;
+
     use super::*;
+    use crate::document::{Document, DocumentOptions, Format};
+    use crate::engine::{Engine, Settings};
+    use crate::rules::RuleSet;
+
+    static AP: LazyLock<Engine> =
+        LazyLock::new(|| Engine::new(RuleSet::builtin("ap").expect("AP pack loads")));
+    static REUTERS: LazyLock<Engine> =
+        LazyLock::new(|| Engine::new(RuleSet::builtin("reuters").expect("Reuters pack loads")));
+
+    /// (found text, replacement) of each finding of `rule` in `text`.
+    fn run(engine: &Engine, rule: &str, text: &str) -> Vec<(String, Option<String>)> {
+        let doc = Document::new(
+            text,
+            &DocumentOptions {
+                format: Format::Plain,
+                date: Some(Date::constant(2025, 11, 26)),
+                today: Date::constant(2026, 1, 1),
+            },
+        );
+        engine
+            .check(&doc, &Settings::default())
+            .into_iter()
+            .filter(|f| f.rule == rule)
+            .map(|f| (text[f.range.clone()].to_string(), f.replacement(text)))
+            .collect()
+    }
+
+    fn ap(rule: &str, text: &str) -> Vec<(String, Option<String>)> {
+        run(&AP, &format!("ap.numbers.{rule}"), text)
+    }
+
+    fn one(found: &str, replacement: &str) -> Vec<(String, Option<String>)> {
+        vec![(found.to_string(), Some(replacement.to_string()))]
+    }
+
+    fn none(rule: &str, texts: &[&str]) {
+        for t in texts {
+            assert_eq!(ap(rule, t), vec![], "{rule} fired on {t:?}");
+        }
+    }
+
+    #[test]
+    fn spell_out_reports_the_figure() {
+        assert_eq!(
+            ap("spell-out", "The council will convert 3 vacant towers."),
+            one("3", "three")
+        );
+        assert_eq!(
+            ap(
+                "spell-out",
+                "Snow came about 2 weeks late, in 2 or 3 waves."
+            ),
+            vec![
+                ("2".to_string(), Some("two".to_string())),
+                ("2".to_string(), Some("two".to_string())),
+                ("3".to_string(), Some("three".to_string())),
+            ]
+        );
+        assert_eq!(
+            run(
+                &REUTERS,
+                "reuters.numbers.spell-out",
+                "Power is cut for up to 8 hours a day."
+            ),
+            one("8", "eight")
+        );
+    }
+
+    #[test]
+    fn spell_out_leaves_house_exceptions() {
+        none(
+            "spell-out",
+            &[
+                "The storm dropped 9 inches of snow and winds hit 9 mph.",
+                "Temperatures fell to 5 degrees on a 2-mile stretch of 8 yards.",
+                "The council voted 9-4, and the bill passed on a 4-1 vote.",
+                "The hearing is Nov. 8, and the vote is March 3.",
+                "Shares rose 2.4% and 5 percent, and a stamp costs $5.",
+                "The storm reached Category 4 and the team is No. 1.",
+                "Traffic stopped on Interstate 25 and Route 9 near Highway 7.",
+                "Watch Channel 4 and read Article 5 on page 2 in Room 3.",
+                "The 5th Circuit ruled on the iPhone 6, the F-16 and Windows 7 at the G7.",
+                "COVID-19 cases rose among 3-5 year olds.",
+                "Between 5 and 15 people were hurt, and 1 in 4 homes lost power.",
+                "She has a 4-year-old son, and the boy, 5, was unhurt.",
+                "The meeting is at 6 a.m. and ends by 9:30.",
+                "The plank is 3 by 4 meters and 3 1/2 inches thick.",
+                "She scored 3 goals and 2 points.",
+                "He was born in 1990 and lives at 5 Main Street.",
+                "The station 6 Music hired him, said Radio 1.",
+                "Options: 1) leave, 2) stay.",
+                "Results are due on 4 or 5 April.",
+            ],
+        );
+    }
+
+    #[test]
+    fn figures_for_ten_and_above() {
+        assert_eq!(
+            ap("figures", "The company laid off fifteen employees."),
+            one("fifteen", "15")
+        );
+        assert_eq!(
+            ap("figures", "They counted twenty-five homes."),
+            one("twenty-five", "25")
+        );
+        none(
+            "figures",
+            &[
+                "Fifteen employees were laid off.",
+                "He had a thousand reasons, and hundreds of people agreed.",
+                "One of the nine or ten suspects fled.",
+                "The winners were the eleven.",
+                "She is a fifteen-year-old student.",
+                "Nine times out of ten it works.",
+            ],
+        );
+    }
+
+    #[test]
+    fn sentence_start() {
+        assert_eq!(
+            ap("sentence-start", "15 people died in the fire."),
+            one("15", "Fifteen")
+        );
+        assert_eq!(
+            ap("sentence-start", "The roof fell. 3 workers were hurt."),
+            one("3", "Three")
+        );
+        // Too long to spell out simply: a message, no fix.
+        assert_eq!(
+            ap("sentence-start", "150 people died in the fire."),
+            vec![("150".to_string(), None)]
+        );
+        none(
+            "sentence-start",
+            &[
+                "2025 was the warmest year.",
+                "3D printing grew.",
+                "15% of voters stayed home.",
+                "1 Roger Federer (Switzerland)",
+                "50 Cent released an album.",
+            ],
+        );
+    }
+
+    #[test]
+    fn ages_in_figures() {
+        assert_eq!(
+            ap("ages", "Rescuers found a nine-year-old girl."),
+            one("nine", "9")
+        );
+        assert_eq!(
+            ap("ages", "The boy, aged five, was unhurt."),
+            one("five", "5")
+        );
+        assert_eq!(ap("ages", "The law is eight years old."), one("eight", "8"));
+        none(
+            "ages",
+            &["The project took five years.", "Nine-year-old Ana won."],
+        );
+    }
+
+    #[test]
+    fn money_forms() {
+        let cases = [
+            (
+                "They lose $38,000,000 in revenue.",
+                "$38,000,000",
+                "$38 million",
+            ),
+            (
+                "They lose $38000000 in revenue.",
+                "$38000000",
+                "$38 million",
+            ),
+            ("The grant was $4,500,000.", "$4,500,000", "$4.5 million"),
+            (
+                "It is worth $2,000,000,000.",
+                "$2,000,000,000",
+                "$2 billion",
+            ),
+            ("The prize is $10,000.00 now.", "$10,000.00", "$10,000"),
+            ("Tickets cost $5 dollars.", "$5 dollars", "$5"),
+            ("Profit rose to $1.2bn.", "$1.2bn", "$1.2 billion"),
+            ("Sales were £600m.", "£600m", "£600 million"),
+        ];
+        for (text, found, fixed) in cases {
+            assert_eq!(ap("money", text), one(found, fixed), "{text}");
+        }
+        none(
+            "money",
+            &[
+                "It will build a $1.6 billion plant.",
+                "The estate is worth $4,567,890.",
+                "A stamp costs $0.73 and a car $7,500.",
+            ],
+        );
+        assert_eq!(
+            run(&REUTERS, "reuters.numbers.money", "Profit rose to $1.2bn."),
+            vec![]
+        );
+        assert_eq!(
+            run(
+                &REUTERS,
+                "reuters.numbers.money-abbreviations",
+                "The bank lent $450 mln."
+            ),
+            one("$450 mln", "$450 million")
+        );
+    }
+
+    #[test]
+    fn thousands_separator() {
+        assert_eq!(
+            ap("thousands", "The credit of up to $7500 expired."),
+            one("$7500", "$7,500")
+        );
+        assert_eq!(
+            ap("thousands", "The plant employs 7500 people."),
+            one("7500", "7,500")
+        );
+        none(
+            "thousands",
+            &[
+                "Production begins in 2025 and runs to 2027.",
+                "The White House is at 1600 Pennsylvania Avenue.",
+                "Flight 3407 landed and part B2500 failed.",
+                "The rate is 7500.50 and the number 555-1234.",
+                "A curfew runs between 2200 and 0700.",
+                "They lose $38000000 a year.",
+                "The company has 14,000 staff.",
+            ],
+        );
+    }
+
+    #[test]
+    fn percent_sign() {
+        assert_eq!(
+            ap("percent", "It will rent 20 percent of units."),
+            one("20 percent", "20%")
+        );
+        assert_eq!(
+            ap("percent", "Use fell by 12 % last week."),
+            one("12 %", "12%")
+        );
+        assert_eq!(
+            ap("percent", "Prices rose 5 per cent."),
+            one("5 per cent", "5%")
+        );
+        none(
+            "percent",
+            &[
+                "A small percent of voters.",
+                "A 75% tax break, up 3 percentage points.",
+            ],
+        );
+    }
+
+    #[test]
+    fn ordinals_first_to_ninth() {
+        assert_eq!(
+            ap("ordinals", "The team won its 3rd straight title."),
+            one("3rd", "third")
+        );
+        none(
+            "ordinals",
+            &[
+                "The 5th U.S. Circuit Court of Appeals ruled.",
+                "They met at East 63rd Street in the 3rd District.",
+                "The hearing is Nov. 3rd, not the 4th of May.",
+                "It was the 21st century and the 10th time.",
+                "Voters in the 5th district turned out.",
+            ],
+        );
+    }
 
     #[test]
     fn words_and_values() {
