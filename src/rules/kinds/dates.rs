@@ -69,24 +69,23 @@ pub(crate) fn build(cx: &BuildCtx) -> Result<Box<dyn Check>, RuleError> {
     Ok(match check.as_str() {
         "ordinal-suffix" => {
             let p: MonthParams = cx.params()?;
-            Box::new(OrdinalSuffix::new(
-                rule,
-                safety,
-                Months::new(cx, &p.months)?,
-            ))
+            let months = Months::new(cx, &p.months)?;
+            Box::new(OrdinalSuffix::new(cx, rule, safety, months)?)
         }
         "month-form" => {
             let p: MonthFormParams = cx.params()?;
             let months = Months::new(cx, &p.months)?;
-            Box::new(MonthForm::new(rule, safety, months, &p.alone_after))
+            Box::new(MonthForm::new(cx, rule, safety, months, &p.alone_after)?)
         }
         "day-month" => {
             let p: MonthParams = cx.params()?;
-            Box::new(DayMonth::new(rule, safety, Months::new(cx, &p.months)?))
+            let months = Months::new(cx, &p.months)?;
+            Box::new(DayMonth::new(cx, rule, safety, months)?)
         }
         "weekday" => {
             let p: MonthParams = cx.params()?;
-            Box::new(WeekdayCheck::new(rule, safety, Months::new(cx, &p.months)?))
+            let months = Months::new(cx, &p.months)?;
+            Box::new(WeekdayCheck::new(cx, rule, safety, months)?)
         }
         "relative" => Box::new(Relative::new(cx, rule, safety, cx.params()?)?),
         _ => Box::new(Times::new(cx, rule, safety, cx.params()?)?),
@@ -159,7 +158,7 @@ impl Months {
             .join("|");
         Ok(Months {
             house: house.to_vec(),
-            pattern: format!(r"(?:{alt})\b\.?"),
+            pattern: format!(r"(?:{alt})(?-u:\b)\.?"),
             lookup,
         })
     }
@@ -195,23 +194,21 @@ struct OrdinalSuffix {
 }
 
 impl OrdinalSuffix {
-    fn new(rule: usize, safety: Safety, months: Months) -> Self {
+    fn new(cx: &BuildCtx, rule: usize, safety: Safety, months: Months) -> Result<Self, RuleError> {
         let m = &months.pattern;
-        let month_first = Regex::new(&format!(
-            r"\b(?P<m>{m}){SP}(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)\b(?:,?{SP}(?P<y>[0-9]{{4}})\b)?"
-        ))
-        .expect("valid regex");
-        let day_first = Regex::new(&format!(
-            r"\b(?:[Tt]he{SP})?(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)(?:{SP}of)?{SP}(?P<m>{m})(?:,?{SP}(?P<y>[0-9]{{4}})\b)?"
-        ))
-        .expect("valid regex");
-        OrdinalSuffix {
+        let month_first = cx.compile(&format!(
+            r"(?-u:\b)(?P<m>{m}){SP}(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)(?-u:\b)(?:,?{SP}(?P<y>[0-9]{{4}})(?-u:\b))?"
+        ))?;
+        let day_first = cx.compile(&format!(
+            r"(?-u:\b)(?:[Tt]he{SP})?(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)(?:{SP}of)?{SP}(?P<m>{m})(?:,?{SP}(?P<y>[0-9]{{4}})(?-u:\b))?"
+        ))?;
+        Ok(OrdinalSuffix {
             rule,
             safety,
             months,
             month_first,
             day_first,
-        }
+        })
     }
 }
 
@@ -284,29 +281,37 @@ struct MonthForm {
 fn word_before(text: &str, at: usize) -> String {
     let before = text[..at].trim_end_matches(is_space);
     let start = before
-        .rfind(|c: char| c.is_whitespace())
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8());
     before[start..]
         .trim_matches(|c: char| !c.is_alphanumeric())
         .to_lowercase()
 }
 
 static MONTH_DAY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[ \x{a0}]+(?P<d>[0-9]{1,2})(?P<s>st|nd|rd|th)?\b").expect("valid regex")
+    Regex::new(r"^[ \x{a0}]+(?P<d>[0-9]{1,2})(?P<s>st|nd|rd|th)?(?-u:\b)").expect("valid regex")
 });
 static YEAR_AFTER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?P<c>,?)[ \x{a0}]+[0-9]{4}\b").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^(?P<c>,?)[ \x{a0}]+[0-9]{4}(?-u:\b)").expect("valid regex"));
 
 impl MonthForm {
-    fn new(rule: usize, safety: Safety, months: Months, alone_after: &[String]) -> Self {
-        let token = Regex::new(&format!(r"\b{}", months.pattern)).expect("valid regex");
-        MonthForm {
+    fn new(
+        cx: &BuildCtx,
+        rule: usize,
+        safety: Safety,
+        months: Months,
+        alone_after: &[String],
+    ) -> Result<Self, RuleError> {
+        let token = cx.compile(&format!(r"(?-u:\b){}", months.pattern))?;
+        Ok(MonthForm {
             rule,
             safety,
             months,
             token,
             alone_after: alone_after.iter().map(|w| w.to_lowercase()).collect(),
-        }
+        })
     }
 }
 
@@ -396,18 +401,17 @@ struct DayMonth {
 }
 
 impl DayMonth {
-    fn new(rule: usize, safety: Safety, months: Months) -> Self {
-        let re = Regex::new(&format!(
-            r"\b(?P<d>[0-9]{{1,2}}){SP}(?P<m>{})(?:,?{SP}(?P<y>[0-9]{{4}})\b)?",
+    fn new(cx: &BuildCtx, rule: usize, safety: Safety, months: Months) -> Result<Self, RuleError> {
+        let re = cx.compile(&format!(
+            r"(?-u:\b)(?P<d>[0-9]{{1,2}}){SP}(?P<m>{})(?:,?{SP}(?P<y>[0-9]{{4}})(?-u:\b))?",
             months.pattern
-        ))
-        .expect("valid regex");
-        DayMonth {
+        ))?;
+        Ok(DayMonth {
             rule,
             safety,
             months,
             re,
-        }
+        })
     }
 }
 
@@ -481,26 +485,24 @@ struct WeekdayCheck {
 }
 
 impl WeekdayCheck {
-    fn new(rule: usize, safety: Safety, months: Months) -> Self {
+    fn new(cx: &BuildCtx, rule: usize, safety: Safety, months: Months) -> Result<Self, RuleError> {
         let wd = WEEKDAYS.join("|");
         let m = &months.pattern;
-        let year = format!(r"(?:,?{SP}(?P<y>[0-9]{{4}})\b)?");
+        let year = format!(r"(?:,?{SP}(?P<y>[0-9]{{4}})(?-u:\b))?");
         let forms = [
-            Regex::new(&format!(
-                r"\b(?P<wd>{wd})\b,?{SP}(?P<m>{m}){SP}(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)?\b{year}"
-            ))
-            .expect("valid regex"),
-            Regex::new(&format!(
-                r"\b(?P<wd>{wd})\b,?{SP}(?:the{SP})?(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)?(?:{SP}of)?{SP}(?P<m>{m}){year}"
-            ))
-            .expect("valid regex"),
+            cx.compile(&format!(
+                r"(?-u:\b)(?P<wd>{wd})(?-u:\b),?{SP}(?P<m>{m}){SP}(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)?(?-u:\b){year}"
+            ))?,
+            cx.compile(&format!(
+                r"(?-u:\b)(?P<wd>{wd})(?-u:\b),?{SP}(?:the{SP})?(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)?(?:{SP}of)?{SP}(?P<m>{m}){year}"
+            ))?,
         ];
-        WeekdayCheck {
+        Ok(WeekdayCheck {
             rule,
             safety,
             months,
             forms,
-        }
+        })
     }
 }
 
@@ -645,16 +647,17 @@ impl Relative {
         }
         let re = (!p.words.is_empty()).then(|| {
             let words = alt(p.words.iter().map(|w| w.find.as_str()).collect());
-            Regex::new(&format!(r"\b(?i:{words})\b")).expect("valid regex")
+            cx.compile(&format!(r"(?-u:\b)(?i:{words})(?-u:\b)"))
         });
+        let re = re.transpose()?;
         let weekday_re = (!p.before_weekday.is_empty()).then(|| {
             let before = alt(p.before_weekday.iter().map(String::as_str).collect());
-            Regex::new(&format!(
-                r"\b(?i:{before}){SP}(?P<wd>{})\b",
+            cx.compile(&format!(
+                r"(?-u:\b)(?i:{before}){SP}(?P<wd>{})(?-u:\b)",
                 WEEKDAYS.join("|")
             ))
-            .expect("valid regex")
         });
+        let weekday_re = weekday_re.transpose()?;
         Ok(Relative {
             rule,
             safety,
@@ -786,7 +789,7 @@ struct Times {
 
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?P<h>[0-9]{1,2})(?:(?P<sep>[:.])(?P<m>[0-9]{2}))?(?P<sp>[ \x{a0}]?)(?:(?P<mer>(?i:a\.?m\b\.?|p\.?m\b\.?))|(?P<word>noon|midnight)\b)",
+        r"(?P<h>[0-9]{1,2})(?:(?P<sep>[:.])(?P<m>[0-9]{2}))?(?P<sp>[ \x{a0}]?)(?:(?P<mer>(?i:a\.?m(?-u:\b)\.?|p\.?m(?-u:\b)\.?))|(?P<word>noon|midnight)(?-u:\b))",
     )
     .expect("valid regex")
 });
@@ -1164,6 +1167,32 @@ mod tests {
                 "The score was 2-1 at 18:00.",
             ],
         );
+    }
+
+    #[test]
+    fn odd_input_never_panics() {
+        let text = "Monday,\u{a0}Dec.\u{2003}2nd 🙂 at 12\u{a0}p.m.\u{2003}tonight, 14th of\u{a0}Nov.\u{2003}2025 \
+                    ‘90s 1990’s yesterday’s Jan.\u{a0}5,\u{a0}2024 é3 $7500 $1.2bn 3rd\u{2003}straight \
+                    nine-year-old 26 November, 2025 last\u{a0}Friday 12:00\u{a0}noon";
+        let mut ends: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        ends.push(text.len());
+        for engine in [&*AP, &*REUTERS] {
+            for &end in &ends {
+                for start in [0, 1, 2, 3, 4] {
+                    if start <= end && text.is_char_boundary(start) {
+                        let doc = Document::new(
+                            &text[start..end],
+                            &DocumentOptions {
+                                format: Format::Plain,
+                                date: Some(Date::constant(2025, 11, 26)),
+                                today: Date::constant(2026, 1, 1),
+                            },
+                        );
+                        let _ = engine.check(&doc, &Settings::default());
+                    }
+                }
+            }
+        }
     }
 
     #[test]

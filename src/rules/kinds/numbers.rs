@@ -55,7 +55,7 @@ pub(crate) fn build(cx: &BuildCtx) -> Result<Box<dyn Check>, RuleError> {
             safety,
             params: cx.params()?,
         }),
-        "ages" => Box::new(Ages::new(rule, safety, cx.params()?)),
+        "ages" => Box::new(Ages::new(cx, rule, safety, cx.params()?)?),
         "money" => Box::new(Money::new(cx, rule, safety, cx.params()?)?),
         "thousands" => Box::new(Thousands::new(rule, safety, cx.params()?)),
         _ => Box::new(Ordinals::new(rule, safety, cx.params()?)),
@@ -545,7 +545,7 @@ impl Figures {
         Figures {
             rule,
             safety,
-            re: Regex::new(&format!(r"\b(?:{words})\b")).expect("valid regex"),
+            re: Regex::new(&format!(r"(?-u:\b)(?:{words})(?-u:\b)")).expect("valid regex"),
             unless_after: phrases(&p.unless_after),
             keep: phrases(&p.keep),
         }
@@ -724,7 +724,7 @@ struct Ages {
 }
 
 impl Ages {
-    fn new(rule: usize, safety: Safety, p: AgesParams) -> Self {
+    fn new(cx: &BuildCtx, rule: usize, safety: Safety, p: AgesParams) -> Result<Self, RuleError> {
         let words = number_words_pattern(1);
         let esc = |v: &[String]| {
             v.iter()
@@ -735,16 +735,20 @@ impl Ages {
         let mut alts = Vec::new();
         if !p.units.is_empty() {
             alts.push(format!(
-                r"\b(?P<n>{words})[- ](?:{})s?[- ]old\b",
+                r"(?-u:\b)(?P<n>{words})[- ](?:{})s?[- ]old(?-u:\b)",
                 esc(&p.units)
             ));
         }
         if !p.before.is_empty() {
-            alts.push(format!(r"\b(?:{}) (?P<m>{words})\b", esc(&p.before)));
+            alts.push(format!(
+                r"(?-u:\b)(?:{}) (?P<m>{words})(?-u:\b)",
+                esc(&p.before)
+            ));
         }
         let re = (!alts.is_empty())
-            .then(|| Regex::new(&format!("(?i:{})", alts.join("|"))).expect("valid regex"));
-        Ages { rule, safety, re }
+            .then(|| cx.compile(&format!("(?i:{})", alts.join("|"))))
+            .transpose()?;
+        Ok(Ages { rule, safety, re })
     }
 }
 
@@ -1105,7 +1109,7 @@ struct Ordinals {
 }
 
 static ORDINAL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b([1-9])(?:st|nd|rd|th)\b").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"(?-u:\b)([1-9])(?:st|nd|rd|th)(?-u:\b)").expect("valid regex"));
 
 impl Ordinals {
     fn new(rule: usize, safety: Safety, p: OrdinalsParams) -> Self {
