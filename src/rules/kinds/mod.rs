@@ -71,6 +71,16 @@ impl BuildCtx<'_> {
         }
     }
 
+    /// Compiles a pattern a kind builds from its params, within the size limits of rule
+    /// patterns; an error names the rule.
+    pub fn compile(&self, pattern: &str) -> Result<regex::Regex, RuleError> {
+        regex::RegexBuilder::new(pattern)
+            .size_limit(4 << 20)
+            .nest_limit(64)
+            .build()
+            .map_err(|e| self.error(format!("params give a bad pattern: {e}")))
+    }
+
     /// Rejects kind-specific fields that this kind does not read.
     pub fn reject_fields(
         &self,
