@@ -1,7 +1,9 @@
 //! The story copydesk was designed around (../shared/seed), checked with the AP profile on its
 //! date: the findings it exists to catch, pinned with their exact ranges and fixes.
 
-use copydesk::{Document, DocumentOptions, Encoding, Engine, FixMode, Format, RuleSet, Settings, apply_fixes};
+use copydesk::{
+    Document, DocumentOptions, Encoding, Engine, FixMode, Format, RuleSet, Settings, apply_fixes,
+};
 use jiff::civil::Date;
 
 const SEED: &str = "../shared/seed/washington-peace-talks-2025-11-26.txt";
@@ -20,13 +22,19 @@ fn check() -> (Document, Vec<copydesk::Finding>, Vec<Seen>) {
     let engine = Engine::new(RuleSet::builtin("ap").unwrap());
     let doc = Document::new(
         text,
-        &DocumentOptions { format: Format::Plain, date: Some(Date::constant(2025, 11, 26)), today: Date::constant(2026, 11, 25) },
+        &DocumentOptions {
+            format: Format::Plain,
+            date: Some(Date::constant(2025, 11, 26)),
+            today: Date::constant(2026, 11, 25),
+        },
     );
     let findings = engine.check(&doc, &Settings::default());
     let seen = findings
         .iter()
         .map(|f| {
-            let (s, e) = doc.line_index().range(doc.text(), f.range.clone(), Encoding::Utf32);
+            let (s, e) = doc
+                .line_index()
+                .range(doc.text(), f.range.clone(), Encoding::Utf32);
             assert_eq!(s.line, e.line, "{} spans lines", f.rule);
             Seen {
                 rule: f.rule.clone(),
@@ -75,7 +83,10 @@ fn every_zelenskiy() {
             (s.line, s.col, s.end_col)
         })
         .collect();
-    assert_eq!(got, [(2, 206, 215), (6, 21, 30), (7, 280, 289), (8, 111, 120)]);
+    assert_eq!(
+        got,
+        [(2, 206, 215), (6, 21, 30), (7, 280, 289), (8, 111, 120)]
+    );
 }
 
 #[test]
@@ -85,11 +96,25 @@ fn every_us_in_body_text() {
         .iter()
         .filter(|s| s.rule == "ap.usage.us")
         .map(|s| {
-            assert_eq!((s.text.as_str(), s.replacement.as_deref()), ("US", Some("U.S.")));
+            assert_eq!(
+                (s.text.as_str(), s.replacement.as_deref()),
+                ("US", Some("U.S."))
+            );
             (s.line, s.col)
         })
         .collect();
-    assert_eq!(got, [(2, 28), (5, 5), (6, 68), (7, 191), (7, 303), (8, 148), (8, 282)]);
+    assert_eq!(
+        got,
+        [
+            (2, 28),
+            (5, 5),
+            (6, 68),
+            (7, 191),
+            (7, 303),
+            (8, 148),
+            (8, 282)
+        ]
+    );
 }
 
 #[test]
