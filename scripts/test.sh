@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# The whole test suite: Rust unit, integration and end-to-end tests, then the editor and
-# third-party-client suites. Run from anywhere; prerequisites are installed by .ci/run.
+# The whole test suite: formatting and lints, the Rust unit, integration and end-to-end tests
+# (CLI and language server over stdio), the language server against a third-party client
+# (pytest-lsp), the VS Code extension's build, unit tests and package, and the headless Neovim
+# test against the real server. Installs missing prerequisites first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+scripts/install-test-deps.sh
 
 echo "== cargo fmt --check"
 cargo fmt --check
@@ -10,3 +14,16 @@ echo "== cargo clippy"
 cargo clippy --all-targets --quiet -- -D warnings
 echo "== cargo test"
 cargo test
+cargo build --quiet
+
+echo "== VS Code extension: build, unit tests, package"
+(
+    cd editors/vscode
+    npm run --silent build
+    npm test
+    npx --no-install vsce package --out copydesk.vsix >/dev/null
+    ls -l copydesk.vsix
+)
+
+echo "== Neovim, headless, against the real server"
+COPYDESK_BIN=target/debug/copydesk bash tests/editors/nvim_e2e.sh
