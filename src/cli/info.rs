@@ -35,7 +35,13 @@ pub(crate) fn rules(profile: &str, stats: bool) -> ExitCode {
             .count();
         let _ = writeln!(out, "profile {}", set.profile());
         let _ = writeln!(out, "rules            {}", set.rules().len());
-        let _ = writeln!(out, "usage rules      {usage}");
+        let usage_entries: usize = set
+            .rules()
+            .iter()
+            .filter(|r| r.category == copydesk::Category::Usage)
+            .map(|r| r.entries)
+            .sum();
+        let _ = writeln!(out, "usage rules      {usage} ({usage_entries} entries)");
         let _ = writeln!(
             out,
             "names            {} ({} people)",

@@ -138,6 +138,8 @@ pub struct Rule {
     pub examples: Vec<Example>,
     /// Where the rule came from (`path:line`).
     pub origin: String,
+    /// How many literal terms and patterns the rule lists.
+    pub entries: usize,
     pub url: Option<String>,
 }
 
@@ -355,6 +357,12 @@ impl RuleSet {
                 unverified: spec.unverified,
                 examples: spec.examples.iter().map(|e| example(e.get_ref())).collect(),
                 origin: format!("{}:{line}", src.path),
+                entries: spec
+                    .terms
+                    .iter()
+                    .map(|t| t.get_ref().find.as_slice().len())
+                    .sum::<usize>()
+                    + spec.patterns.len(),
                 url: docs.as_ref().map(|d| d.replace("{id}", spec.id.get_ref())),
             });
         }
