@@ -7,6 +7,7 @@
 //! - `actions`: quick fixes, fix all, ignore-this-rule, add-to-dictionary
 //! - `hover`: rule explanations and who a known name is
 //! - `settings`: the editor's settings object
+//! - `transport`: a guard that keeps malformed input from stopping the server
 //! - `workspace`: projects on disk (`copydesk.toml`, rule folders, dictionary), hot reload
 //!
 //! Every LSP-library import of the crate lives under this module.
@@ -18,6 +19,7 @@ mod documents;
 mod hover;
 mod server;
 mod settings;
+mod transport;
 mod workspace;
 
 use std::process::ExitCode;
@@ -61,9 +63,26 @@ pub fn run() -> ExitCode {
     runtime.block_on(async move {
         let (service, socket) =
             LspService::new(move |client| server::Backend::new(client, flag.clone()));
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+        let (to_server, server_in) = tokio::io::duplex(1 << 16);
+        let (server_out, from_server) = tokio::io::duplex(1 << 16);
+        let (replies_tx, replies) = tokio::sync::mpsc::channel(16);
+        let (frames_tx, frames) = tokio::sync::mpsc::channel(64);
+        tokio::spawn(transport::guard_input(
+            tokio::io::stdin(),
+            to_server,
+            replies_tx,
+        ));
+        tokio::spawn(transport::read_frames(from_server, frames_tx));
+        let writer = tokio::spawn(transport::write_output(
+            tokio::io::stdout(),
+            frames,
+            replies,
+        ));
+        Server::new(server_in, server_out, socket)
             .serve(service)
             .await;
+        // Everything the server wrote goes out before the process ends.
+        let _ = writer.await;
     });
     // Standard input is read on a blocking thread that cannot be interrupted: do not wait
     // for it.
