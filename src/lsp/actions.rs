@@ -336,6 +336,50 @@ mod tests {
         assert!(wanted(None, &FIX_ALL));
     }
 
+    fn request<'a>(
+        uri: &'a Uri,
+        format: Format,
+        line: &'a dyn Fn(u32) -> Option<String>,
+    ) -> Request<'a> {
+        Request {
+            uri,
+            version: 1,
+            format,
+            line_ending: "\r\n",
+            line,
+            encoding: Encoding::Utf16,
+            versioned: false,
+            only: None,
+            diagnostics: &[],
+            analysis: None,
+        }
+    }
+
+    #[test]
+    fn ignore_inserts_a_comment_or_extends_the_one_above() {
+        let uri: Uri = "file:///s.md".parse().unwrap();
+        let lines = [
+            "“Quoted” text",
+            "<!-- copydesk-disable-next-line ap.usage.us -->",
+            "The US",
+        ];
+        let line = |l: u32| lines.get(l as usize).map(|s| s.to_string());
+        let md = request(&uri, Format::Markdown, &line);
+        let e = ignore_edit(&md, 0, "ap.names.spelling").unwrap();
+        assert_eq!(e.range, lsp::Range::default());
+        assert_eq!(
+            e.new_text,
+            "<!-- copydesk-disable-next-line ap.names.spelling -->\r\n"
+        );
+        let e = ignore_edit(&md, 2, "ap.names.spelling").unwrap();
+        assert_eq!(e.range.start, lsp::Position::new(1, 43));
+        assert_eq!(e.new_text, ", ap.names.spelling");
+        let plain = request(&uri, Format::Plain, &line);
+        let e = ignore_edit(&plain, 1, "ap.usage.us").unwrap();
+        assert_eq!(e.new_text, "copydesk-disable-next-line ap.usage.us\r\n");
+        assert!(ignore_edit(&plain, 9, "ap.usage.us").is_none());
+    }
+
     #[test]
     fn dictionary_edits_create_or_extend_the_file() {
         let tmp = tempfile::tempdir().unwrap();

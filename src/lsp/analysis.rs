@@ -60,10 +60,12 @@ impl Job {
             .path
             .as_ref()
             .is_none_or(|p| *p != resolved.dictionary && p.extension().is_none_or(|e| e != "toml"));
+        let parsed = started.elapsed();
         let findings = match &resolved.engine {
             Some(engine) if is_story => engine.check(&doc, &resolved.settings),
             _ => Vec::new(),
         };
+        let checked = started.elapsed();
         let diagnostics = findings
             .iter()
             .map(|f| convert::diagnostic(&doc, f, self.version, self.encoding))
@@ -72,6 +74,8 @@ impl Job {
             version = self.version,
             findings = findings.len(),
             elapsed = ?started.elapsed(),
+            ?parsed,
+            ?checked,
             "checked"
         );
         Analysis {
