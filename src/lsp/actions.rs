@@ -1,0 +1,431 @@
+//! Code actions: each finding's fixes, "fix all", "ignore this rule on this line" and "add to
+//! the house dictionary". Quick fixes are rebuilt from the data each diagnostic carries, so
+//! they need no server state; a diagnostic of an older version gets no edit.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use copydesk::{Encoding, FixMode, Format, LineIndex, Safety, apply_fixes};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use tower_lsp_server::ls_types::{
+    self as lsp, CodeAction, CodeActionKind, CodeActionOrCommand, Command, CreateFile,
+    CreateFileOptions, Diagnostic, DocumentChangeOperation, DocumentChanges, OneOf,
+    OptionalVersionedTextDocumentIdentifier, ResourceOp, TextDocumentEdit, TextEdit, Uri,
+    WorkspaceEdit,
+};
+
+use super::analysis::Analysis;
+use super::convert::{self, DiagnosticData};
+
+pub const FIX_ALL: CodeActionKind = CodeActionKind::new("source.fixAll.copydesk");
+pub const ADD_WORD: &str = "copydesk.addToDictionary";
+
+/// The arguments of the add-to-dictionary command.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AddWord {
+    pub uri: Uri,
+    pub word: String,
+}
+
+/// What the actions of one request are built from.
+pub struct Request<'a> {
+    pub uri: &'a Uri,
+    /// The document's current version.
+    pub version: i32,
+    pub format: Format,
+    pub line_ending: &'a str,
+    /// The text of a line of the current document, without its terminator.
+    pub line: &'a dyn Fn(u32) -> Option<String>,
+    pub encoding: Encoding,
+    /// Whether the client takes versioned document edits.
+    pub versioned: bool,
+    pub only: Option<&'a [CodeActionKind]>,
+    /// Our diagnostics in the requested range.
+    pub diagnostics: &'a [Diagnostic],
+    /// The current check, for "fix all".
+    pub analysis: Option<&'a Analysis>,
+}
+
+/// Whether `kind` passes the request's `only` filter (a kind matches itself and its parents).
+pub fn wanted(only: Option<&[CodeActionKind]>, kind: &CodeActionKind) -> bool {
+    only.is_none_or(|o| {
+        o.iter().any(|w| {
+            kind.as_str() == w.as_str()
+                || kind
+                    .as_str()
+                    .strip_prefix(w.as_str())
+                    .is_some_and(|rest| rest.starts_with('.'))
+        })
+    })
+}
+
+pub fn actions(req: &Request) -> Vec<CodeActionOrCommand> {
+    let mut out = Vec::new();
+    if wanted(req.only, &CodeActionKind::QUICKFIX) {
+        for d in req.diagnostics {
+            let Some(data) = DiagnosticData::from_diagnostic(d) else {
+                continue;
+            };
+            if data.version != req.version {
+                tracing::debug!(
+                    diagnostic = data.version,
+                    document = req.version,
+                    "code action for a stale diagnostic skipped"
+                );
+                continue;
+            }
+            quick_fixes(req, d, &data, &mut out);
+        }
+    }
+    if wanted(req.only, &FIX_ALL)
+        && let Some(a) = req.analysis
+        && a.version == req.version
+        && let Some(action) = fix_all(req, a)
+    {
+        out.push(CodeActionOrCommand::CodeAction(action));
+    }
+    out
+}
+
+fn quick_fixes(
+    req: &Request,
+    d: &Diagnostic,
+    data: &DiagnosticData,
+    out: &mut Vec<CodeActionOrCommand>,
+) {
+    let single_safe = data.fixes.len() == 1 && data.fixes[0].safety == Safety::Safe;
+    for fix in &data.fixes {
+        out.push(CodeActionOrCommand::CodeAction(CodeAction {
+            title: fix.title.clone(),
+            kind: Some(CodeActionKind::QUICKFIX),
+            diagnostics: Some(vec![d.clone()]),
+            edit: Some(edit(req, fix.edits.clone())),
+            is_preferred: Some(single_safe),
+            ..CodeAction::default()
+        }));
+    }
+    if let Some(e) = ignore_edit(req, d.range.start.line, &data.rule) {
+        out.push(CodeActionOrCommand::CodeAction(CodeAction {
+            title: format!("Ignore {} on this line", data.rule),
+            kind: Some(CodeActionKind::QUICKFIX),
+            diagnostics: Some(vec![d.clone()]),
+            edit: Some(edit(req, vec![e])),
+            is_preferred: Some(false),
+            ..CodeAction::default()
+        }));
+    }
+    if data.category == "name" && !data.found.trim().is_empty() {
+        let title = format!("Add '{}' to the house dictionary", data.found);
+        let args = AddWord {
+            uri: req.uri.clone(),
+            word: data.found.clone(),
+        };
+        out.push(CodeActionOrCommand::CodeAction(CodeAction {
+            title: title.clone(),
+            kind: Some(CodeActionKind::QUICKFIX),
+            diagnostics: Some(vec![d.clone()]),
+            command: Some(Command {
+                title,
+                command: ADD_WORD.to_string(),
+                arguments: serde_json::to_value(args).ok().map(|v| vec![v]),
+            }),
+            is_preferred: Some(false),
+            ..CodeAction::default()
+        }));
+    }
+}
+
+/// An edit of the request's document, versioned when the client allows.
+fn edit(req: &Request, edits: Vec<TextEdit>) -> WorkspaceEdit {
+    if req.versioned {
+        WorkspaceEdit {
+            document_changes: Some(DocumentChanges::Edits(vec![TextDocumentEdit {
+                text_document: OptionalVersionedTextDocumentIdentifier {
+                    uri: req.uri.clone(),
+                    version: Some(req.version),
+                },
+                edits: edits.into_iter().map(OneOf::Left).collect(),
+            }])),
+            ..WorkspaceEdit::default()
+        }
+    } else {
+        WorkspaceEdit {
+            changes: Some(HashMap::from([(req.uri.clone(), edits)])),
+            ..WorkspaceEdit::default()
+        }
+    }
+}
+
+/// The suppression comment for `rule` above `line`: a new line, or the rule added to a
+/// suppression comment already there (a second comment would shift the first one's target).
+fn ignore_edit(req: &Request, line: u32, rule: &str) -> Option<TextEdit> {
+    let at = |l: u32, c: u32| lsp::Range::new(lsp::Position::new(l, c), lsp::Position::new(l, c));
+    (req.line)(line)?;
+    if let Some(prev_no) = line.checked_sub(1)
+        && let Some(prev) = (req.line)(prev_no)
+        && prev.contains("copydesk-disable-next-line")
+    {
+        let body_end = match req.format {
+            Format::Markdown => prev.rfind("-->").map(|i| prev[..i].trim_end().len()),
+            Format::Plain => Some(prev.trim_end().len()),
+        };
+        if let Some(end) = body_end {
+            let index = LineIndex::new(&prev);
+            let col = convert::position(&prev, &index, end, req.encoding).character;
+            return Some(TextEdit {
+                range: at(prev_no, col),
+                new_text: format!(", {rule}"),
+            });
+        }
+    }
+    let comment = match req.format {
+        Format::Markdown => format!("<!-- copydesk-disable-next-line {rule} -->"),
+        Format::Plain => format!("copydesk-disable-next-line {rule}"),
+    };
+    Some(TextEdit {
+        range: at(line, 0),
+        new_text: format!("{comment}{}", req.line_ending),
+    })
+}
+
+/// Every safe fix of the document as one edit spanning the changed part.
+fn fix_all(req: &Request, a: &Analysis) -> Option<CodeAction> {
+    let (fixed, applied) = apply_fixes(&a.doc, &a.findings, FixMode::Safe);
+    if applied == 0 {
+        return None;
+    }
+    let old = a.doc.text();
+    let mut prefix = old
+        .bytes()
+        .zip(fixed.bytes())
+        .take_while(|(x, y)| x == y)
+        .count();
+    while !old.is_char_boundary(prefix) || !fixed.is_char_boundary(prefix) {
+        prefix -= 1;
+    }
+    let max_suffix = old.len().min(fixed.len()) - prefix;
+    let mut suffix = old
+        .bytes()
+        .rev()
+        .zip(fixed.bytes().rev())
+        .take(max_suffix)
+        .take_while(|(x, y)| x == y)
+        .count();
+    while !old.is_char_boundary(old.len() - suffix) || !fixed.is_char_boundary(fixed.len() - suffix)
+    {
+        suffix -= 1;
+    }
+    let range = prefix..old.len() - suffix;
+    let new_text = fixed[prefix..fixed.len() - suffix].to_string();
+    let e = TextEdit {
+        range: convert::range(old, a.doc.line_index(), &range, a.encoding),
+        new_text,
+    };
+    Some(CodeAction {
+        title: if applied == 1 {
+            "Fix all copydesk issues (1 fix)".to_string()
+        } else {
+            format!("Fix all copydesk issues ({applied} fixes)")
+        },
+        kind: Some(FIX_ALL),
+        edit: Some(edit(req, vec![e])),
+        ..CodeAction::default()
+    })
+}
+
+/// How to add a word to the house dictionary.
+pub enum DictionaryEdit {
+    /// The word is there already.
+    Present,
+    /// An edit for the editor to apply (so it can be undone there).
+    Edit(WorkspaceEdit),
+    /// The client cannot create the file: write it directly.
+    Write,
+}
+
+/// The edit that adds `word` to the dictionary at `path` (read from disk).
+pub fn dictionary_edit(
+    path: &Path,
+    word: &str,
+    encoding: Encoding,
+    document_changes: bool,
+    create: bool,
+) -> DictionaryEdit {
+    let exists = path.is_file();
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    if text.lines().any(|l| l.trim() == word) {
+        return DictionaryEdit::Present;
+    }
+    let Some(uri) = Uri::from_file_path(path) else {
+        return DictionaryEdit::Write;
+    };
+    let index = LineIndex::new(&text);
+    let end = convert::position(&text, &index, text.len(), encoding);
+    let new_text = if text.is_empty() || text.ends_with('\n') {
+        format!("{word}\n")
+    } else {
+        format!("\n{word}\n")
+    };
+    let insert = TextEdit {
+        range: lsp::Range::new(end, end),
+        new_text,
+    };
+    if document_changes && (exists || create) {
+        let mut ops = Vec::new();
+        if !exists {
+            ops.push(DocumentChangeOperation::Op(ResourceOp::Create(
+                CreateFile {
+                    uri: uri.clone(),
+                    options: Some(CreateFileOptions {
+                        overwrite: Some(false),
+                        ignore_if_exists: Some(true),
+                    }),
+                    annotation_id: None,
+                },
+            )));
+        }
+        ops.push(DocumentChangeOperation::Edit(TextDocumentEdit {
+            text_document: OptionalVersionedTextDocumentIdentifier { uri, version: None },
+            edits: vec![OneOf::Left(insert)],
+        }));
+        DictionaryEdit::Edit(WorkspaceEdit {
+            document_changes: Some(DocumentChanges::Operations(ops)),
+            ..WorkspaceEdit::default()
+        })
+    } else if exists {
+        DictionaryEdit::Edit(WorkspaceEdit {
+            changes: Some(HashMap::from([(uri, vec![insert])])),
+            ..WorkspaceEdit::default()
+        })
+    } else {
+        DictionaryEdit::Write
+    }
+}
+
+/// Appends `word` to the dictionary file directly.
+pub fn write_word(path: &Path, word: &str) -> std::io::Result<()> {
+    let mut text = std::fs::read_to_string(path).unwrap_or_default();
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text.push_str(word);
+    text.push('\n');
+    std::fs::write(path, text)
+}
+
+/// Reads the add-to-dictionary command's arguments.
+pub fn add_word_args(args: &[Value]) -> Option<AddWord> {
+    serde_json::from_value(args.first()?.clone()).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_match_their_parents() {
+        let only = [CodeActionKind::SOURCE_FIX_ALL];
+        assert!(wanted(Some(&only), &FIX_ALL));
+        assert!(!wanted(Some(&only), &CodeActionKind::QUICKFIX));
+        assert!(wanted(Some(&[CodeActionKind::SOURCE]), &FIX_ALL));
+        assert!(!wanted(
+            Some(&[CodeActionKind::new("source.fix")]),
+            &FIX_ALL
+        ));
+        assert!(wanted(None, &FIX_ALL));
+    }
+
+    fn request<'a>(
+        uri: &'a Uri,
+        format: Format,
+        line: &'a dyn Fn(u32) -> Option<String>,
+    ) -> Request<'a> {
+        Request {
+            uri,
+            version: 1,
+            format,
+            line_ending: "\r\n",
+            line,
+            encoding: Encoding::Utf16,
+            versioned: false,
+            only: None,
+            diagnostics: &[],
+            analysis: None,
+        }
+    }
+
+    #[test]
+    fn ignore_inserts_a_comment_or_extends_the_one_above() {
+        let uri: Uri = "file:///s.md".parse().unwrap();
+        let lines = [
+            "“Quoted” text",
+            "<!-- copydesk-disable-next-line ap.usage.us -->",
+            "The US",
+        ];
+        let line = |l: u32| lines.get(l as usize).map(|s| s.to_string());
+        let md = request(&uri, Format::Markdown, &line);
+        let e = ignore_edit(&md, 0, "ap.names.spelling").unwrap();
+        assert_eq!(e.range, lsp::Range::default());
+        assert_eq!(
+            e.new_text,
+            "<!-- copydesk-disable-next-line ap.names.spelling -->\r\n"
+        );
+        let e = ignore_edit(&md, 2, "ap.names.spelling").unwrap();
+        assert_eq!(e.range.start, lsp::Position::new(1, 43));
+        assert_eq!(e.new_text, ", ap.names.spelling");
+        let plain = request(&uri, Format::Plain, &line);
+        let e = ignore_edit(&plain, 1, "ap.usage.us").unwrap();
+        assert_eq!(e.new_text, "copydesk-disable-next-line ap.usage.us\r\n");
+        assert!(ignore_edit(&plain, 9, "ap.usage.us").is_none());
+    }
+
+    #[test]
+    fn dictionary_edits_create_or_extend_the_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("copydesk-words.txt");
+        let DictionaryEdit::Edit(e) =
+            dictionary_edit(&path, "Zelenskiy", Encoding::Utf16, true, true)
+        else {
+            panic!("expected an edit");
+        };
+        let v = serde_json::to_value(&e).unwrap();
+        assert_eq!(v["documentChanges"][0]["kind"], "create");
+        assert_eq!(
+            v["documentChanges"][1]["edits"][0]["newText"],
+            "Zelenskiy\n"
+        );
+        assert!(matches!(
+            dictionary_edit(&path, "Zelenskiy", Encoding::Utf16, false, false),
+            DictionaryEdit::Write
+        ));
+        std::fs::write(&path, "# house words\nFerriera").unwrap();
+        let DictionaryEdit::Edit(e) =
+            dictionary_edit(&path, "Zelenskiy", Encoding::Utf16, false, false)
+        else {
+            panic!("expected an edit");
+        };
+        let v = serde_json::to_value(&e).unwrap();
+        let edits = v["changes"]
+            .as_object()
+            .unwrap()
+            .values()
+            .next()
+            .unwrap()
+            .clone();
+        assert_eq!(edits[0]["newText"], "\nZelenskiy\n");
+        assert_eq!(
+            edits[0]["range"]["start"],
+            serde_json::json!({"line": 1, "character": 8})
+        );
+        write_word(&path, "Zelenskiy").unwrap();
+        assert!(matches!(
+            dictionary_edit(&path, "Zelenskiy", Encoding::Utf16, true, true),
+            DictionaryEdit::Present
+        ));
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "# house words\nFerriera\nZelenskiy\n"
+        );
+    }
+}

@@ -1,0 +1,94 @@
+//! One check of one document version, run on a blocking thread.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use copydesk::{Document, DocumentOptions, Encoding, Engine, Finding, Format};
+use ropey::Rope;
+use tower_lsp_server::ls_types::Diagnostic;
+
+use super::convert;
+use super::settings::ClientSettings;
+use super::workspace::Workspace;
+
+/// Everything a check needs, taken from the server's state in one short lock.
+pub struct Job {
+    pub rope: Rope,
+    pub version: i32,
+    pub generation: u64,
+    pub format: Format,
+    pub path: Option<PathBuf>,
+    pub encoding: Encoding,
+    pub client: ClientSettings,
+    pub workspace: Arc<Mutex<Workspace>>,
+}
+
+/// The result of a check: the document as checked, its findings and their diagnostics.
+pub struct Analysis {
+    pub version: i32,
+    pub generation: u64,
+    pub encoding: Encoding,
+    pub doc: Document,
+    pub findings: Vec<Finding>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// False for word lists and rule files, which are not checked.
+    pub is_story: bool,
+    pub engine: Option<Arc<Engine>>,
+    /// The project's key and its house dictionary file.
+    pub project: PathBuf,
+    pub dictionary: PathBuf,
+}
+
+impl Job {
+    pub fn run(self) -> Analysis {
+        let started = std::time::Instant::now();
+        let today = crate::project::today();
+        let resolved = {
+            let mut ws = self.workspace.lock().unwrap_or_else(|p| p.into_inner());
+            ws.resolve(self.path.as_deref(), &self.client, today)
+        };
+        let doc = Document::new(
+            self.rope.to_string(),
+            &DocumentOptions {
+                format: self.format,
+                date: resolved.date,
+                today,
+            },
+        );
+        // Word lists and rule files are not stories.
+        let is_story = self
+            .path
+            .as_ref()
+            .is_none_or(|p| *p != resolved.dictionary && p.extension().is_none_or(|e| e != "toml"));
+        let parsed = started.elapsed();
+        let findings = match &resolved.engine {
+            Some(engine) if is_story => engine.check(&doc, &resolved.settings),
+            _ => Vec::new(),
+        };
+        let checked = started.elapsed();
+        let diagnostics = findings
+            .iter()
+            .map(|f| convert::diagnostic(&doc, f, self.version, self.encoding))
+            .collect();
+        tracing::debug!(
+            version = self.version,
+            findings = findings.len(),
+            elapsed = ?started.elapsed(),
+            ?parsed,
+            ?checked,
+            "checked"
+        );
+        Analysis {
+            version: self.version,
+            generation: self.generation,
+            encoding: self.encoding,
+            doc,
+            findings,
+            diagnostics,
+            is_story,
+            engine: resolved.engine,
+            project: resolved.project,
+            dictionary: resolved.dictionary,
+        }
+    }
+}

@@ -1,0 +1,218 @@
+//! Conversions at the protocol's edge: byte ranges to LSP positions in the negotiated
+//! encoding (always through the engine's `LineIndex`), findings to diagnostics.
+
+use std::ops::Range;
+use std::str::FromStr;
+
+use copydesk::{Document, Encoding, Finding, Level, LineIndex, Safety};
+use serde::{Deserialize, Serialize};
+use tower_lsp_server::ls_types::{
+    self as lsp, CodeDescription, Diagnostic, DiagnosticSeverity, NumberOrString,
+    PositionEncodingKind, Uri,
+};
+
+pub const SOURCE: &str = "copydesk";
+
+/// The encoding to use: UTF-8 when the client offers it, else UTF-16 (the protocol's default).
+pub fn negotiate(offered: Option<&[PositionEncodingKind]>) -> Encoding {
+    if offered.is_some_and(|o| o.contains(&PositionEncodingKind::UTF8)) {
+        Encoding::Utf8
+    } else {
+        Encoding::Utf16
+    }
+}
+
+pub fn encoding_kind(enc: Encoding) -> PositionEncodingKind {
+    match enc {
+        Encoding::Utf8 => PositionEncodingKind::UTF8,
+        Encoding::Utf16 => PositionEncodingKind::UTF16,
+        Encoding::Utf32 => PositionEncodingKind::UTF32,
+    }
+}
+
+/// A byte offset of `text` as an LSP position.
+pub fn position(text: &str, index: &LineIndex, offset: usize, enc: Encoding) -> lsp::Position {
+    let p = index.position(text, offset, enc);
+    lsp::Position::new(p.line, p.column)
+}
+
+/// A byte range of `text` as an LSP range.
+pub fn range(text: &str, index: &LineIndex, r: &Range<usize>, enc: Encoding) -> lsp::Range {
+    lsp::Range::new(
+        position(text, index, r.start, enc),
+        position(text, index, r.end, enc),
+    )
+}
+
+/// An LSP position as a byte offset of `text`; `None` for a line past the end.
+pub fn offset(text: &str, index: &LineIndex, pos: lsp::Position, enc: Encoding) -> Option<usize> {
+    index
+        .offset(text, copydesk::Position::new(pos.line, pos.character), enc)
+        .ok()
+}
+
+pub fn severity(level: Level) -> DiagnosticSeverity {
+    match level {
+        Level::Error => DiagnosticSeverity::ERROR,
+        Level::Warning => DiagnosticSeverity::WARNING,
+        Level::Info => DiagnosticSeverity::INFORMATION,
+        Level::Hint | Level::Off => DiagnosticSeverity::HINT,
+    }
+}
+
+/// What a diagnostic carries for code actions, so they need no server state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiagnosticData {
+    /// The document version the diagnostic (and its edits) belong to.
+    pub version: i32,
+    pub rule: String,
+    pub category: String,
+    /// The text the finding covers.
+    pub found: String,
+    pub fixes: Vec<FixData>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FixData {
+    pub title: String,
+    pub safety: Safety,
+    pub edits: Vec<lsp::TextEdit>,
+}
+
+impl DiagnosticData {
+    pub fn from_diagnostic(d: &Diagnostic) -> Option<DiagnosticData> {
+        if d.source.as_deref() != Some(SOURCE) {
+            return None;
+        }
+        serde_json::from_value(d.data.clone()?).ok()
+    }
+}
+
+/// A finding as a diagnostic of document `version`.
+pub fn diagnostic(doc: &Document, f: &Finding, version: i32, enc: Encoding) -> Diagnostic {
+    let text = doc.text();
+    let index = doc.line_index();
+    let fixes = f
+        .fixes
+        .iter()
+        .map(|fix| FixData {
+            title: fix.title.clone(),
+            safety: fix.safety,
+            edits: fix
+                .edits
+                .iter()
+                .map(|e| lsp::TextEdit {
+                    range: range(text, index, &e.range, enc),
+                    new_text: e.replacement.clone(),
+                })
+                .collect(),
+        })
+        .collect();
+    let data = DiagnosticData {
+        version,
+        rule: f.rule.clone(),
+        category: f.category.as_str().to_string(),
+        found: text.get(f.range.clone()).unwrap_or_default().to_string(),
+        fixes,
+    };
+    Diagnostic {
+        range: range(text, index, &f.range, enc),
+        severity: Some(severity(f.severity)),
+        code: Some(NumberOrString::String(f.rule.clone())),
+        code_description: f
+            .url
+            .as_deref()
+            .and_then(|u| Uri::from_str(u).ok())
+            .map(|href| CodeDescription { href }),
+        source: Some(SOURCE.to_string()),
+        message: f.message.clone(),
+        related_information: None,
+        tags: None,
+        data: serde_json::to_value(data).ok(),
+    }
+}
+
+/// The file path of a `file:` URI.
+pub fn file_path(uri: &Uri) -> Option<std::path::PathBuf> {
+    if !uri.scheme().as_str().eq_ignore_ascii_case("file") {
+        return None;
+    }
+    uri.to_file_path().map(|p| p.into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use copydesk::{DocumentOptions, Format};
+
+    #[test]
+    fn positions_in_both_encodings() {
+        let text = "“Zelenskiy” 👍 US\r\nnext";
+        let idx = LineIndex::new(text);
+        let us = text.find("US").unwrap();
+        assert_eq!(
+            position(text, &idx, us, Encoding::Utf16),
+            lsp::Position::new(0, 15)
+        );
+        assert_eq!(
+            position(text, &idx, us, Encoding::Utf8),
+            lsp::Position::new(0, 21)
+        );
+        assert_eq!(
+            offset(text, &idx, lsp::Position::new(0, 15), Encoding::Utf16),
+            Some(us)
+        );
+        assert_eq!(
+            offset(text, &idx, lsp::Position::new(1, 99), Encoding::Utf16),
+            Some(text.len())
+        );
+        assert_eq!(
+            offset(text, &idx, lsp::Position::new(5, 0), Encoding::Utf16),
+            None
+        );
+    }
+
+    #[test]
+    fn negotiation_prefers_utf8() {
+        assert_eq!(negotiate(None), Encoding::Utf16);
+        assert_eq!(
+            negotiate(Some(&[
+                PositionEncodingKind::UTF16,
+                PositionEncodingKind::UTF8
+            ])),
+            Encoding::Utf8
+        );
+        assert_eq!(
+            negotiate(Some(&[PositionEncodingKind::UTF32])),
+            Encoding::Utf16
+        );
+    }
+
+    #[test]
+    fn diagnostics_carry_rule_fixes_and_version() {
+        let rules = copydesk::RuleSet::builtin("ap").unwrap();
+        let engine = copydesk::Engine::new(rules);
+        let doc = Document::new(
+            "He met “Zelenskiy” in the US.\n",
+            &DocumentOptions {
+                format: Format::Plain,
+                date: None,
+                today: jiff::civil::date(2025, 11, 26),
+            },
+        );
+        let findings = engine.check(&doc, &copydesk::Settings::default());
+        let us = findings.iter().find(|f| f.rule == "ap.usage.us").unwrap();
+        let d = diagnostic(&doc, us, 7, Encoding::Utf16);
+        assert_eq!(
+            d.range,
+            lsp::Range::new(lsp::Position::new(0, 26), lsp::Position::new(0, 28))
+        );
+        assert_eq!(d.code, Some(NumberOrString::String("ap.usage.us".into())));
+        assert_eq!(d.source.as_deref(), Some("copydesk"));
+        let data = DiagnosticData::from_diagnostic(&d).unwrap();
+        assert_eq!(data.version, 7);
+        assert_eq!(data.found, "US");
+        assert_eq!(data.fixes[0].edits[0].new_text, "U.S.");
+        assert_eq!(data.fixes[0].edits[0].range, d.range);
+    }
+}

@@ -1,0 +1,870 @@
+//! The protocol handlers. Each is thin: it reads or updates the shared state in one short
+//! lock and hands checking to a document's checker task, which runs the engine on a blocking
+//! thread.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use copydesk::{Encoding, LineIndex, RuleError};
+use serde_json::Value;
+use tokio::sync::watch;
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::{
+    self as lsp, CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability,
+    CodeActionResponse, ConfigurationItem, Diagnostic, DiagnosticOptions,
+    DiagnosticServerCapabilities, DiagnosticSeverity, DidChangeConfigurationParams,
+    DidChangeTextDocumentParams, DidChangeWatchedFilesParams, DidCloseTextDocumentParams,
+    DidOpenTextDocumentParams, DidSaveTextDocumentParams, DocumentDiagnosticParams,
+    DocumentDiagnosticReport, DocumentDiagnosticReportResult, ExecuteCommandOptions,
+    ExecuteCommandParams, FullDocumentDiagnosticReport, Hover, HoverContents, HoverParams,
+    HoverProviderCapability, InitializeParams, InitializeResult, InitializedParams, MarkupContent,
+    MarkupKind, MessageType, NumberOrString, Registration, RelatedFullDocumentDiagnosticReport,
+    RelatedUnchangedDocumentDiagnosticReport, ResourceOperationKind, SaveOptions,
+    ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
+    TextDocumentSyncOptions, TextDocumentSyncSaveOptions, UnchangedDocumentDiagnosticReport, Uri,
+};
+use tower_lsp_server::{Client, LanguageServer};
+
+use super::actions::{self, ADD_WORD, DictionaryEdit};
+use super::analysis::{Analysis, Job};
+use super::convert;
+use super::documents::{self, OpenDocument};
+use super::hover;
+use super::settings::ClientSettings;
+use super::workspace::Workspace;
+
+/// What the client said it can do.
+#[derive(Debug, Clone, Copy, Default)]
+struct Caps {
+    pull: bool,
+    refresh: bool,
+    watch_dynamic: bool,
+    configuration: bool,
+    apply_edit: bool,
+    document_changes: bool,
+    create_files: bool,
+}
+
+impl Caps {
+    fn from(c: &lsp::ClientCapabilities) -> Caps {
+        let ws = c.workspace.as_ref();
+        let edit = ws.and_then(|w| w.workspace_edit.as_ref());
+        Caps {
+            pull: c
+                .text_document
+                .as_ref()
+                .is_some_and(|t| t.diagnostic.is_some()),
+            refresh: ws
+                .and_then(|w| w.diagnostics.as_ref())
+                .and_then(|d| d.refresh_support)
+                .unwrap_or(false),
+            watch_dynamic: ws
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|w| w.dynamic_registration)
+                .unwrap_or(false),
+            configuration: ws.and_then(|w| w.configuration).unwrap_or(false),
+            apply_edit: ws.and_then(|w| w.apply_edit).unwrap_or(false),
+            document_changes: edit.and_then(|e| e.document_changes).unwrap_or(false),
+            create_files: edit
+                .and_then(|e| e.resource_operations.as_ref())
+                .is_some_and(|r| r.contains(&ResourceOperationKind::Create)),
+        }
+    }
+}
+
+struct State {
+    docs: HashMap<Uri, OpenDocument>,
+    settings: ClientSettings,
+    /// Problems in the editor's settings, shown once the client is ready.
+    settings_problems: Vec<String>,
+    settings_given: bool,
+    encoding: Encoding,
+    caps: Caps,
+    /// Set once a client that supports pulled diagnostics asks for them: from then on they
+    /// are no longer pushed as well (an editor would show both).
+    pull_mode: bool,
+}
+
+/// State shared by the handlers and the checker tasks.
+pub struct Shared {
+    client: Client,
+    state: Mutex<State>,
+    workspace: Arc<Mutex<Workspace>>,
+    /// Held while publishing, so a stale result can never be sent after a newer one or after
+    /// a document's close.
+    publishing: tokio::sync::Mutex<()>,
+    generations: AtomicU64,
+    shutdown: Arc<AtomicBool>,
+}
+
+pub struct Backend {
+    shared: Arc<Shared>,
+}
+
+impl Backend {
+    pub fn new(client: Client, shutdown: Arc<AtomicBool>) -> Backend {
+        Backend {
+            shared: Arc::new(Shared {
+                client,
+                state: Mutex::new(State {
+                    docs: HashMap::new(),
+                    settings: ClientSettings::default(),
+                    settings_problems: Vec::new(),
+                    settings_given: false,
+                    encoding: Encoding::Utf16,
+                    caps: Caps::default(),
+                    pull_mode: false,
+                }),
+                workspace: Arc::new(Mutex::new(Workspace::default())),
+                publishing: tokio::sync::Mutex::new(()),
+                generations: AtomicU64::new(1),
+                shutdown,
+            }),
+        }
+    }
+}
+
+impl Shared {
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn next_generation(&self) -> u64 {
+        self.generations.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// Marks a document changed and wakes its checker.
+    fn touch(&self, doc: &mut OpenDocument) {
+        doc.generation = self.next_generation();
+        doc.trigger.send_replace(doc.generation);
+    }
+
+    /// Checks every open document again (settings, rules or dictionary changed).
+    fn recheck_all(self: &Arc<Self>) {
+        let refresh = {
+            let mut st = self.state();
+            let gens: Vec<u64> = (0..st.docs.len()).map(|_| self.next_generation()).collect();
+            for (doc, g) in st.docs.values_mut().zip(gens) {
+                doc.generation = g;
+                doc.trigger.send_replace(g);
+            }
+            st.pull_mode && st.caps.refresh
+        };
+        if refresh {
+            let me = self.clone();
+            tokio::spawn(async move {
+                if let Err(e) = me.client.workspace_diagnostic_refresh().await {
+                    tracing::debug!("diagnostic refresh: {e}");
+                }
+            });
+        }
+    }
+
+    /// A check of the document's current generation (or `None` if it is closed, or if
+    /// `expected` is given and the document moved on).
+    fn job(&self, uri: &Uri, expected: Option<u64>) -> Option<Job> {
+        let st = self.state();
+        let doc = st.docs.get(uri)?;
+        if expected.is_some_and(|g| g != doc.generation) {
+            return None;
+        }
+        Some(Job {
+            rope: doc.rope.clone(),
+            version: doc.version,
+            generation: doc.generation,
+            format: doc.format(uri),
+            path: convert::file_path(uri),
+            encoding: st.encoding,
+            client: st.settings.clone(),
+            workspace: self.workspace.clone(),
+        })
+    }
+
+    /// The check of the document's current text: the last one if still current, else a new
+    /// one.
+    async fn current_analysis(self: &Arc<Self>, uri: &Uri) -> Option<Arc<Analysis>> {
+        {
+            let st = self.state();
+            let doc = st.docs.get(uri)?;
+            if let Some(a) = &doc.analysis
+                && a.generation == doc.generation
+            {
+                return Some(a.clone());
+            }
+        }
+        let job = self.job(uri, None)?;
+        let analysis = match tokio::task::spawn_blocking(move || job.run()).await {
+            Ok(a) => Arc::new(a),
+            Err(e) => {
+                tracing::error!("check failed: {e}");
+                return None;
+            }
+        };
+        {
+            let mut st = self.state();
+            if let Some(doc) = st.docs.get_mut(uri)
+                && doc.generation == analysis.generation
+            {
+                doc.analysis = Some(analysis.clone());
+            }
+        }
+        self.publish_load_errors().await;
+        Some(analysis)
+    }
+
+    /// A document's checker: runs the newest generation whenever woken; older results are
+    /// dropped. Bursts of edits coalesce, since only the newest generation is ever run.
+    async fn checker(self: Arc<Self>, uri: Uri, mut wake: watch::Receiver<u64>) {
+        while wake.changed().await.is_ok() {
+            let generation = *wake.borrow_and_update();
+            let Some(job) = self.job(&uri, Some(generation)) else {
+                continue;
+            };
+            let analysis = match tokio::task::spawn_blocking(move || job.run()).await {
+                Ok(a) => Arc::new(a),
+                Err(e) => {
+                    tracing::error!(uri = uri.as_str(), "check failed: {e}");
+                    continue;
+                }
+            };
+            self.finish(&uri, analysis).await;
+            self.publish_load_errors().await;
+        }
+    }
+
+    /// Stores a finished check and publishes it, unless the document moved on or closed.
+    async fn finish(&self, uri: &Uri, analysis: Arc<Analysis>) {
+        let _publishing = self.publishing.lock().await;
+        let push = {
+            let mut st = self.state();
+            let pull_mode = st.pull_mode;
+            let Some(doc) = st.docs.get_mut(uri) else {
+                return;
+            };
+            if doc.generation != analysis.generation {
+                tracing::trace!(version = analysis.version, "stale result dropped");
+                return;
+            }
+            doc.analysis = Some(analysis.clone());
+            !pull_mode && analysis.is_story
+        };
+        if push {
+            self.client
+                .publish_diagnostics(
+                    uri.clone(),
+                    analysis.diagnostics.clone(),
+                    Some(analysis.version),
+                )
+                .await;
+        }
+    }
+
+    /// Publishes errors in project and rule files as diagnostics on those files, and clears
+    /// them once fixed.
+    async fn publish_load_errors(&self) {
+        let ws = self.workspace.clone();
+        let enc = self.state().encoding;
+        let changes = tokio::task::spawn_blocking(move || {
+            let changes = ws.lock().unwrap_or_else(|p| p.into_inner()).error_changes();
+            changes
+                .into_iter()
+                .filter_map(|(file, errors)| {
+                    let uri = Uri::from_file_path(&file)?;
+                    let text = std::fs::read_to_string(&file).unwrap_or_default();
+                    let diags = errors.iter().map(|e| load_error(&text, e, enc)).collect();
+                    Some((uri, diags))
+                })
+                .collect::<Vec<(Uri, Vec<Diagnostic>)>>()
+        })
+        .await
+        .unwrap_or_default();
+        if changes.is_empty() {
+            return;
+        }
+        let _publishing = self.publishing.lock().await;
+        for (uri, diags) in changes {
+            if !diags.is_empty() {
+                self.client
+                    .show_message(
+                        MessageType::WARNING,
+                        format!(
+                            "copydesk: {} has an error; the last good rules stay in use.",
+                            convert::file_path(&uri)
+                                .map(|p| p.display().to_string())
+                                .unwrap_or_else(|| uri.as_str().to_string())
+                        ),
+                    )
+                    .await;
+            }
+            self.client.publish_diagnostics(uri, diags, None).await;
+        }
+    }
+
+    /// Files changed on disk (or saved): reload what depends on them.
+    async fn files_changed(self: &Arc<Self>, paths: Vec<PathBuf>) {
+        if paths.is_empty() {
+            return;
+        }
+        let ws = self.workspace.clone();
+        let affected = tokio::task::spawn_blocking(move || {
+            ws.lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .files_changed(&paths)
+        })
+        .await
+        .unwrap_or(false);
+        if affected {
+            self.recheck_all();
+        }
+        self.publish_load_errors().await;
+    }
+
+    /// Reads the editor's settings from the client (`workspace/configuration`).
+    async fn fetch_settings(self: &Arc<Self>) {
+        let items = vec![ConfigurationItem {
+            scope_uri: None,
+            section: Some("copydesk".to_string()),
+        }];
+        match self.client.configuration(items).await {
+            Ok(values) => {
+                let v = values.into_iter().next().unwrap_or(Value::Null);
+                let parsed = ClientSettings::from_json(&serde_json::json!({ "copydesk": v }));
+                if let Some((s, problems)) = parsed {
+                    self.apply_settings(s, problems).await;
+                }
+            }
+            Err(e) => tracing::debug!("workspace/configuration: {e}"),
+        }
+    }
+
+    async fn apply_settings(self: &Arc<Self>, s: ClientSettings, problems: Vec<String>) {
+        let changed = {
+            let mut st = self.state();
+            st.settings_given = true;
+            let changed = st.settings != s;
+            st.settings = s;
+            changed
+        };
+        for p in problems {
+            tracing::warn!("settings: {p}");
+            self.client
+                .show_message(MessageType::WARNING, format!("copydesk settings: {p}"))
+                .await;
+        }
+        if changed {
+            self.recheck_all();
+        }
+    }
+
+    async fn add_word(self: &Arc<Self>, args: actions::AddWord) -> Result<()> {
+        let Some(analysis) = self.current_analysis(&args.uri).await else {
+            return Err(Error::invalid_params(format!(
+                "{} is not an open document",
+                args.uri.as_str()
+            )));
+        };
+        let (caps, enc) = {
+            let st = self.state();
+            (st.caps, st.encoding)
+        };
+        let dictionary = analysis.dictionary.clone();
+        let word = args.word.clone();
+        let plan = {
+            let dictionary = dictionary.clone();
+            tokio::task::spawn_blocking(move || {
+                actions::dictionary_edit(
+                    &dictionary,
+                    &word,
+                    enc,
+                    caps.document_changes,
+                    caps.create_files,
+                )
+            })
+            .await
+            .map_err(|e| Error::invalid_params(e.to_string()))?
+        };
+        let accepted = match plan {
+            DictionaryEdit::Present => true,
+            DictionaryEdit::Edit(edit) if caps.apply_edit => {
+                match self.client.apply_edit(edit).await {
+                    Ok(r) if r.applied => true,
+                    Ok(r) => {
+                        tracing::warn!(
+                            "the editor did not apply the dictionary edit: {:?}",
+                            r.failure_reason
+                        );
+                        false
+                    }
+                    Err(e) => {
+                        tracing::warn!("workspace/applyEdit failed: {e}");
+                        false
+                    }
+                }
+            }
+            DictionaryEdit::Edit(_) | DictionaryEdit::Write => {
+                let word = args.word.clone();
+                let path = dictionary.clone();
+                match tokio::task::spawn_blocking(move || actions::write_word(&path, &word)).await {
+                    Ok(Ok(())) => true,
+                    Ok(Err(e)) => {
+                        return Err(Error::invalid_params(format!(
+                            "cannot write {}: {e}",
+                            dictionary.display()
+                        )));
+                    }
+                    Err(e) => return Err(Error::invalid_params(e.to_string())),
+                }
+            }
+        };
+        if accepted {
+            let ws = self.workspace.clone();
+            let project = analysis.project.clone();
+            let word = args.word.clone();
+            let _ = tokio::task::spawn_blocking(move || {
+                ws.lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .accept(&project, &word);
+            })
+            .await;
+            self.recheck_all();
+        }
+        Ok(())
+    }
+}
+
+/// A load error as a diagnostic on its file (the column is counted in characters).
+fn load_error(text: &str, e: &RuleError, enc: Encoding) -> Diagnostic {
+    let index = LineIndex::new(text);
+    let start = index
+        .offset(
+            text,
+            copydesk::Position::new(e.line.saturating_sub(1), e.column.saturating_sub(1)),
+            Encoding::Utf32,
+        )
+        .unwrap_or(text.len());
+    let line_end = index
+        .line_range(index.line_of(start))
+        .map_or(start, |r| r.end);
+    Diagnostic {
+        range: convert::range(text, &index, &(start..line_end), enc),
+        severity: Some(DiagnosticSeverity::ERROR),
+        code: Some(NumberOrString::String("load-error".to_string())),
+        source: Some(convert::SOURCE.to_string()),
+        message: e.message.clone(),
+        ..Diagnostic::default()
+    }
+}
+
+fn log_change_notes(uri: &Uri, notes: &[documents::ChangeNote]) {
+    for n in notes {
+        tracing::warn!(uri = uri.as_str(), "didChange: {n:?}");
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let caps = Caps::from(&params.capabilities);
+        let encoding = convert::negotiate(
+            params
+                .capabilities
+                .general
+                .as_ref()
+                .and_then(|g| g.position_encodings.as_deref()),
+        );
+        let mut roots: Vec<PathBuf> = params
+            .workspace_folders
+            .iter()
+            .flatten()
+            .filter_map(|f| convert::file_path(&f.uri))
+            .collect();
+        #[allow(deprecated)]
+        if roots.is_empty()
+            && let Some(p) = params.root_uri.as_ref().and_then(convert::file_path)
+        {
+            roots.push(p);
+        }
+        let settings = params
+            .initialization_options
+            .as_ref()
+            .and_then(ClientSettings::from_json);
+        let profile = {
+            let mut st = self.shared.state();
+            st.caps = caps;
+            st.encoding = encoding;
+            if let Some((s, problems)) = settings {
+                st.settings = s;
+                st.settings_problems = problems;
+                st.settings_given = true;
+            }
+            st.settings
+                .profile
+                .clone()
+                .unwrap_or_else(|| "ap".to_string())
+        };
+        // Compile the rules while the client finishes starting up.
+        let ws = self.shared.workspace.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut ws = ws.lock().unwrap_or_else(|p| p.into_inner());
+            ws.set_roots(roots);
+            ws.preload(&profile);
+        });
+        tracing::info!(?encoding, ?caps, "initialize");
+        Ok(InitializeResult {
+            capabilities: ServerCapabilities {
+                position_encoding: Some(convert::encoding_kind(encoding)),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
+                        save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions {
+                            include_text: Some(false),
+                        })),
+                        ..TextDocumentSyncOptions::default()
+                    },
+                )),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, actions::FIX_ALL]),
+                        resolve_provider: Some(false),
+                        ..CodeActionOptions::default()
+                    },
+                )),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: vec![ADD_WORD.to_string()],
+                    ..ExecuteCommandOptions::default()
+                }),
+                diagnostic_provider: Some(DiagnosticServerCapabilities::Options(
+                    DiagnosticOptions {
+                        identifier: Some("copydesk".to_string()),
+                        inter_file_dependencies: false,
+                        workspace_diagnostics: false,
+                        ..DiagnosticOptions::default()
+                    },
+                )),
+                ..ServerCapabilities::default()
+            },
+            server_info: Some(ServerInfo {
+                name: "copydesk".to_string(),
+                version: Some(env!("CARGO_PKG_VERSION").to_string()),
+            }),
+            ..InitializeResult::default()
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        let (caps, given, problems) = {
+            let mut st = self.shared.state();
+            (
+                st.caps,
+                st.settings_given,
+                std::mem::take(&mut st.settings_problems),
+            )
+        };
+        for p in problems {
+            tracing::warn!("settings: {p}");
+            self.shared
+                .client
+                .show_message(MessageType::WARNING, format!("copydesk settings: {p}"))
+                .await;
+        }
+        if caps.watch_dynamic {
+            let watchers = serde_json::json!({ "watchers": [
+                { "globPattern": "**/copydesk.toml" },
+                { "globPattern": "**/*.toml" },
+                { "globPattern": "**/copydesk-words.txt" },
+            ]});
+            let reg = Registration {
+                id: "copydesk-watched-files".to_string(),
+                method: "workspace/didChangeWatchedFiles".to_string(),
+                register_options: Some(watchers),
+            };
+            if let Err(e) = self.shared.client.register_capability(vec![reg]).await {
+                tracing::warn!("could not register file watchers: {e}");
+            }
+        }
+        if !given && caps.configuration {
+            self.shared.fetch_settings().await;
+        }
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        self.shared.shutdown.store(true, Ordering::SeqCst);
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let item = params.text_document;
+        let (trigger, wake) = watch::channel(0);
+        let mut doc = OpenDocument {
+            rope: ropey::Rope::from_str(&item.text),
+            version: item.version,
+            language_id: item.language_id,
+            generation: 0,
+            trigger,
+            analysis: None,
+        };
+        self.shared.touch(&mut doc);
+        let replaced = self.shared.state().docs.insert(item.uri.clone(), doc);
+        if replaced.is_some() {
+            tracing::warn!(
+                uri = item.uri.as_str(),
+                "didOpen of an open document: replaced"
+            );
+        }
+        tokio::spawn(self.shared.clone().checker(item.uri, wake));
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let mut st = self.shared.state();
+        let enc = st.encoding;
+        let Some(doc) = st.docs.get_mut(&uri) else {
+            tracing::warn!(
+                uri = uri.as_str(),
+                "didChange for a document that is not open: ignored"
+            );
+            return;
+        };
+        for change in &params.content_changes {
+            let notes = documents::apply_change(&mut doc.rope, change, enc);
+            log_change_notes(&uri, &notes);
+        }
+        if params.text_document.version <= doc.version {
+            tracing::warn!(
+                uri = uri.as_str(),
+                old = doc.version,
+                new = params.text_document.version,
+                "didChange: the version did not increase"
+            );
+        }
+        doc.version = params.text_document.version;
+        self.shared.touch(doc);
+    }
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        let uri = params.text_document.uri;
+        {
+            let mut st = self.shared.state();
+            if let Some(doc) = st.docs.get_mut(&uri) {
+                self.shared.touch(doc);
+            }
+        }
+        if let Some(path) = convert::file_path(&uri) {
+            self.shared.files_changed(vec![path]).await;
+        }
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let Some(doc) = self.shared.state().docs.remove(&uri) else {
+            tracing::warn!(
+                uri = uri.as_str(),
+                "didClose for a document that is not open: ignored"
+            );
+            return;
+        };
+        // Its checker stops with the trigger dropped here; clear what was pushed for it.
+        let was_story = match &doc.analysis {
+            Some(a) => a.is_story,
+            None => {
+                convert::file_path(&uri).is_none_or(|p| p.extension().is_none_or(|e| e != "toml"))
+            }
+        };
+        drop(doc);
+        if was_story {
+            let _publishing = self.shared.publishing.lock().await;
+            self.shared
+                .client
+                .publish_diagnostics(uri, Vec::new(), None)
+                .await;
+        }
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        match ClientSettings::from_json(&params.settings) {
+            Some((s, problems)) => self.shared.apply_settings(s, problems).await,
+            None => {
+                let caps = self.shared.state().caps;
+                if caps.configuration {
+                    self.shared.fetch_settings().await;
+                } else {
+                    tracing::info!("didChangeConfiguration without copydesk settings: ignored");
+                }
+            }
+        }
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let paths = params
+            .changes
+            .iter()
+            .filter_map(|c| convert::file_path(&c.uri))
+            .collect();
+        self.shared.files_changed(paths).await;
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        let uri = params.text_document.uri;
+        // A client that pulls gets no pushed diagnostics from now on; clear those it has.
+        let cleared: Vec<Uri> = {
+            let mut st = self.shared.state();
+            if st.caps.pull && !st.pull_mode {
+                st.pull_mode = true;
+                st.docs.keys().cloned().collect()
+            } else {
+                Vec::new()
+            }
+        };
+        if !cleared.is_empty() {
+            let _publishing = self.shared.publishing.lock().await;
+            for u in cleared {
+                self.shared
+                    .client
+                    .publish_diagnostics(u, Vec::new(), None)
+                    .await;
+            }
+        }
+        let Some(a) = self.shared.current_analysis(&uri).await else {
+            tracing::warn!(
+                uri = uri.as_str(),
+                "diagnostics pulled for a document that is not open"
+            );
+            return Ok(full_report(None, Vec::new()));
+        };
+        let result_id = a.generation.to_string();
+        if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
+            return Ok(DocumentDiagnosticReportResult::Report(
+                DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
+                    related_documents: None,
+                    unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                        result_id,
+                    },
+                }),
+            ));
+        }
+        Ok(full_report(Some(result_id), a.diagnostics.clone()))
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri;
+        let only = params.context.only.as_deref();
+        let ours: Vec<Diagnostic> = params
+            .context
+            .diagnostics
+            .iter()
+            .filter(|d| d.source.as_deref() == Some(convert::SOURCE))
+            .cloned()
+            .collect();
+        let need_analysis = ours.is_empty() || actions::wanted(only, &actions::FIX_ALL);
+        let analysis = if need_analysis {
+            self.shared.current_analysis(&uri).await
+        } else {
+            None
+        };
+        let st = self.shared.state();
+        let Some(doc) = st.docs.get(&uri) else {
+            tracing::warn!(
+                uri = uri.as_str(),
+                "code actions for a document that is not open"
+            );
+            return Ok(None);
+        };
+        // Without our diagnostics in the request, use the current ones in its range.
+        let diagnostics = if ours.is_empty() {
+            analysis
+                .as_ref()
+                .filter(|a| a.version == doc.version)
+                .map(|a| {
+                    a.diagnostics
+                        .iter()
+                        .filter(|d| overlaps(&d.range, &params.range))
+                        .cloned()
+                        .collect()
+                })
+                .unwrap_or_default()
+        } else {
+            ours
+        };
+        let line = |l: u32| doc.line_text(l);
+        let req = actions::Request {
+            uri: &uri,
+            version: doc.version,
+            format: doc.format(&uri),
+            line_ending: doc.line_ending(),
+            line: &line,
+            encoding: st.encoding,
+            versioned: st.caps.document_changes,
+            only,
+            diagnostics: &diagnostics,
+            analysis: analysis.as_deref(),
+        };
+        Ok(Some(actions::actions(&req)))
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<Value>> {
+        if params.command != ADD_WORD {
+            return Err(Error::invalid_params(format!(
+                "unknown command `{}`",
+                params.command
+            )));
+        }
+        let Some(args) = actions::add_word_args(&params.arguments) else {
+            return Err(Error::invalid_params(format!(
+                "{ADD_WORD} takes one argument: {{ \"uri\": ..., \"word\": ... }}"
+            )));
+        };
+        self.shared.add_word(args).await?;
+        Ok(None)
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let uri = params.text_document_position_params.text_document.uri;
+        let pos = params.text_document_position_params.position;
+        let Some(a) = self.shared.current_analysis(&uri).await else {
+            tracing::warn!(uri = uri.as_str(), "hover in a document that is not open");
+            return Ok(None);
+        };
+        let text = a.doc.text();
+        let index = a.doc.line_index();
+        let Some(offset) = convert::offset(text, index, pos, a.encoding) else {
+            tracing::warn!(
+                uri = uri.as_str(),
+                ?pos,
+                "hover past the end of the document"
+            );
+            return Ok(None);
+        };
+        Ok(
+            hover::hover(&a.doc, &a.findings, a.engine.as_deref(), offset).map(|(md, r)| Hover {
+                contents: HoverContents::Markup(MarkupContent {
+                    kind: MarkupKind::Markdown,
+                    value: md,
+                }),
+                range: Some(convert::range(text, index, &r, a.encoding)),
+            }),
+        )
+    }
+}
+
+fn full_report(
+    result_id: Option<String>,
+    items: Vec<Diagnostic>,
+) -> DocumentDiagnosticReportResult {
+    DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
+        RelatedFullDocumentDiagnosticReport {
+            related_documents: None,
+            full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id, items },
+        },
+    ))
+}
+
+fn overlaps(a: &lsp::Range, b: &lsp::Range) -> bool {
+    let key = |p: &lsp::Position| (p.line, p.character);
+    key(&a.start) <= key(&b.end) && key(&b.start) <= key(&a.end)
+}

@@ -1,0 +1,141 @@
+//! The editor's settings: `initializationOptions` and `workspace/didChangeConfiguration`.
+//!
+//! ```json
+//! { "copydesk": { "profile": "ap", "date": "2025-11-26", "datePolicy": "document",
+//!                 "rules": { "ap.usage.us": "off" } } }
+//! ```
+//!
+//! The object may also come bare, without the `copydesk` key. Values that cannot be read are
+//! reported and left at their defaults; they never stop the server.
+
+use copydesk::Level;
+use jiff::civil::Date;
+use serde_json::Value;
+
+/// Where a story's date comes from when the `date` setting is not given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DatePolicy {
+    /// Front matter or dateline, then the project's `date`, then today.
+    #[default]
+    Document,
+    /// Today's date (front matter and datelines still take precedence in the document model).
+    Today,
+}
+
+/// Settings sent by the editor, layered over `copydesk.toml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClientSettings {
+    /// The house style for files whose project file names none.
+    pub profile: Option<String>,
+    /// The story's date, when the document gives none.
+    pub date: Option<Date>,
+    pub date_policy: DatePolicy,
+    /// Levels by rule id, id prefix or category, applied over the project's levels.
+    pub rules: Vec<(String, Level)>,
+}
+
+const KEYS: [&str; 4] = ["profile", "date", "datePolicy", "rules"];
+
+impl ClientSettings {
+    /// Reads a settings value. Returns `None` when the value carries no copydesk settings at
+    /// all (null, or an object with none of our keys), and the problems found otherwise.
+    pub fn from_json(value: &Value) -> Option<(ClientSettings, Vec<String>)> {
+        let obj = match value.get("copydesk") {
+            Some(v) => v.as_object()?,
+            None => {
+                let o = value.as_object()?;
+                if !KEYS.iter().any(|k| o.contains_key(*k)) {
+                    return None;
+                }
+                o
+            }
+        };
+        let mut s = ClientSettings::default();
+        let mut problems = Vec::new();
+        match obj.get("profile") {
+            None | Some(Value::Null) => {}
+            Some(Value::String(p)) if !p.trim().is_empty() => {
+                s.profile = Some(p.trim().to_ascii_lowercase());
+            }
+            Some(v) => problems.push(format!("profile: expected a profile name, got {v}")),
+        }
+        match obj.get("date") {
+            None | Some(Value::Null) => {}
+            Some(Value::String(d)) if d.trim().is_empty() => {}
+            Some(Value::String(d)) => match d.trim().parse::<Date>() {
+                Ok(d) => s.date = Some(d),
+                Err(_) => problems.push(format!("date: `{d}` is not a date (YYYY-MM-DD)")),
+            },
+            Some(v) => problems.push(format!("date: expected \"YYYY-MM-DD\" or null, got {v}")),
+        }
+        match obj.get("datePolicy") {
+            None | Some(Value::Null) => {}
+            Some(Value::String(p)) if p == "document" => s.date_policy = DatePolicy::Document,
+            Some(Value::String(p)) if p == "today" => s.date_policy = DatePolicy::Today,
+            Some(v) => problems.push(format!(
+                "datePolicy: expected \"document\" or \"today\", got {v}"
+            )),
+        }
+        match obj.get("rules") {
+            None | Some(Value::Null) => {}
+            Some(Value::Object(m)) => {
+                for (id, level) in m {
+                    let parsed = level.as_str().and_then(Level::parse);
+                    match parsed {
+                        Some(l) if !id.trim().is_empty() => {
+                            s.rules.push((id.trim().to_string(), l))
+                        }
+                        _ => problems.push(format!(
+                            "rules: level {level} for `{id}`: use error, warning, info, hint or off"
+                        )),
+                    }
+                }
+            }
+            Some(v) => problems.push(format!("rules: expected an object of rule levels, got {v}")),
+        }
+        Some((s, problems))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn reads_the_object_under_copydesk_or_bare() {
+        let v = json!({"copydesk": {"profile": "Reuters", "date": "2025-11-26",
+            "datePolicy": "today", "rules": {"ap.usage.us": "off", "usage": "hint"}}});
+        let (s, problems) = ClientSettings::from_json(&v).unwrap();
+        assert!(problems.is_empty());
+        assert_eq!(s.profile.as_deref(), Some("reuters"));
+        assert_eq!(s.date, Some(jiff::civil::date(2025, 11, 26)));
+        assert_eq!(s.date_policy, DatePolicy::Today);
+        assert_eq!(
+            s.rules,
+            vec![
+                ("ap.usage.us".to_string(), Level::Off),
+                ("usage".to_string(), Level::Hint)
+            ]
+        );
+        let bare = ClientSettings::from_json(&json!({"profile": "ap", "date": null})).unwrap();
+        assert_eq!(bare.0.profile.as_deref(), Some("ap"));
+        assert_eq!(bare.0.date, None);
+    }
+
+    #[test]
+    fn bad_values_are_reported_not_fatal() {
+        let v = json!({"copydesk": {"date": "26/11/2025", "datePolicy": 3,
+            "rules": {"ap.usage.us": "loud"}, "profile": 7}});
+        let (s, problems) = ClientSettings::from_json(&v).unwrap();
+        assert_eq!(s, ClientSettings::default());
+        assert_eq!(problems.len(), 4, "{problems:?}");
+    }
+
+    #[test]
+    fn no_settings_at_all() {
+        assert!(ClientSettings::from_json(&Value::Null).is_none());
+        assert!(ClientSettings::from_json(&json!({"other": {}})).is_none());
+        assert!(ClientSettings::from_json(&json!({"copydesk": null})).is_none());
+    }
+}

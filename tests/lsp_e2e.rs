@@ -1,0 +1,884 @@
+//! End-to-end tests of `copydesk lsp`: the real binary, JSON-RPC over its standard input and
+//! output. Exact diagnostics are pinned for rules that exist on every branch
+//! (`ap.names.spelling`, `ap.usage.us`, `ap.usage.attribution`), filtered by rule id, so the
+//! tests stay true as more rules land.
+
+mod lsp_support;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use lsp_support::{Client, Enc, apply_edits, capabilities, edits_for, path_uri, slice, spans};
+use serde_json::{Value, json};
+
+const SEED_RULES: [&str; 3] = ["ap.names.spelling", "ap.usage.us", "ap.usage.attribution"];
+
+fn seed_text() -> String {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/seed/washington-peace-talks-2025-11-26.txt");
+    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// The seed story's expected findings of `SEED_RULES`: rule, start and end (line, column),
+/// 0-based, in UTF-16 and in UTF-8 columns. Line 6 has curly quotes before its last two
+/// findings: one UTF-16 unit, three bytes each.
+fn seed_expected(enc: Enc) -> Vec<(String, u64, u64, u64, u64)> {
+    let rows: [(&str, u64, u64, u64, u64, u64); 13] = [
+        // rule, line, utf-16 start, utf-16 end, utf-8 start, utf-8 end
+        ("ap.usage.us", 1, 27, 29, 27, 29),
+        ("ap.names.spelling", 1, 205, 214, 205, 214),
+        ("ap.usage.us", 4, 4, 6, 4, 6),
+        ("ap.names.spelling", 5, 20, 29, 20, 29),
+        ("ap.usage.attribution", 5, 30, 40, 30, 40),
+        ("ap.usage.us", 5, 67, 69, 67, 69),
+        ("ap.usage.us", 6, 190, 192, 190, 192),
+        ("ap.names.spelling", 6, 279, 288, 283, 292),
+        ("ap.usage.us", 6, 302, 304, 306, 308),
+        ("ap.names.spelling", 7, 110, 119, 110, 119),
+        ("ap.usage.us", 7, 147, 149, 147, 149),
+        ("ap.names.spelling", 7, 240, 246, 240, 246),
+        ("ap.usage.us", 7, 281, 283, 281, 283),
+    ];
+    let mut v: Vec<_> = rows
+        .iter()
+        .map(|&(r, l, s16, e16, s8, e8)| match enc {
+            Enc::Utf16 => (r.to_string(), l, s16, l, e16),
+            Enc::Utf8 => (r.to_string(), l, s8, l, e8),
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn settings() -> Value {
+    json!({"copydesk": {"profile": "ap", "date": "2025-11-26"}})
+}
+
+/// A server with the seed story open in a fresh folder; returns the client, the story's URI
+/// and text, and the folder.
+fn open_seed(enc: Enc, extra_caps: Value) -> (Client, String, String, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("washington-peace-talks-2025-11-26.txt");
+    let text = seed_text();
+    std::fs::write(&path, &text).unwrap();
+    let mut c = Client::spawn();
+    c.initialize(capabilities(enc, extra_caps), settings(), Some(dir.path()));
+    let uri = path_uri(&path);
+    c.open(&uri, "plaintext", 1, &text);
+    (c, uri, text, dir)
+}
+
+#[test]
+fn initialize_negotiates_the_position_encoding() {
+    let mut c = Client::spawn();
+    let r = c.initialize(json!({}), Value::Null, None);
+    let caps = &r["capabilities"];
+    assert_eq!(caps["positionEncoding"], "utf-16");
+    assert_eq!(caps["textDocumentSync"]["change"], 2, "incremental sync");
+    assert_eq!(caps["textDocumentSync"]["openClose"], true);
+    assert_eq!(caps["hoverProvider"], true);
+    assert_eq!(
+        caps["codeActionProvider"]["codeActionKinds"],
+        json!(["quickfix", "source.fixAll.copydesk"])
+    );
+    assert_eq!(
+        caps["executeCommandProvider"]["commands"],
+        json!(["copydesk.addToDictionary"])
+    );
+    assert_eq!(caps["diagnosticProvider"]["identifier"], "copydesk");
+    assert_eq!(r["serverInfo"]["name"], "copydesk");
+    assert!(c.shutdown().success());
+
+    let mut c = Client::spawn();
+    let r = c.initialize(capabilities(Enc::Utf8, json!({})), Value::Null, None);
+    assert_eq!(r["capabilities"]["positionEncoding"], "utf-8");
+    assert!(c.shutdown().success());
+}
+
+#[test]
+fn exit_without_shutdown_is_code_1() {
+    let mut c = Client::spawn();
+    c.initialize(json!({}), Value::Null, None);
+    c.notify("exit", Value::Null);
+    assert_eq!(c.wait_exit().code(), Some(1));
+}
+
+#[test]
+fn seed_story_diagnostics_in_utf16() {
+    let (mut c, uri, text, _dir) = open_seed(Enc::Utf16, json!({}));
+    let diags = c.diagnostics(&uri, 1);
+    assert_eq!(spans(&diags, &SEED_RULES), seed_expected(Enc::Utf16));
+    for d in diags
+        .iter()
+        .filter(|d| SEED_RULES.iter().any(|r| d["code"] == *r))
+    {
+        assert_eq!(d["source"], "copydesk");
+        assert_eq!(d["data"]["version"], 1);
+        assert_eq!(d["data"]["rule"], d["code"]);
+        assert_eq!(
+            d["data"]["found"].as_str().unwrap(),
+            slice(&text, &d["range"], Enc::Utf16)
+        );
+        let href = d["codeDescription"]["href"].as_str().unwrap();
+        assert!(href.ends_with(d["code"].as_str().unwrap()), "{href}");
+    }
+    let zelenskiy = diags
+        .iter()
+        .find(|d| d["code"] == "ap.names.spelling" && d["range"]["start"]["line"] == 6)
+        .unwrap();
+    assert_eq!(zelenskiy["severity"], 2);
+    assert_eq!(
+        zelenskiy["message"],
+        "AP spells this name “Zelenskyy”, not “Zelenskiy”."
+    );
+    assert_eq!(zelenskiy["data"]["fixes"][0]["safety"], "safe");
+    assert_eq!(
+        zelenskiy["data"]["fixes"][0]["edits"][0]["newText"],
+        "Zelenskyy"
+    );
+    assert_eq!(
+        zelenskiy["data"]["fixes"][0]["edits"][0]["range"],
+        zelenskiy["range"]
+    );
+    let sergei = diags
+        .iter()
+        .find(|d| {
+            d["code"] == "ap.names.spelling"
+                && d["range"]["start"]["line"] == 7
+                && d["range"]["start"]["character"] == 240
+        })
+        .unwrap();
+    assert_eq!(sergei["severity"], 3, "info");
+    let maintained = diags
+        .iter()
+        .find(|d| d["code"] == "ap.usage.attribution")
+        .unwrap();
+    assert_eq!(maintained["data"]["fixes"][0]["safety"], "review");
+    assert!(c.shutdown().success());
+}
+
+#[test]
+fn seed_story_diagnostics_in_utf8() {
+    let (mut c, uri, text, _dir) = open_seed(Enc::Utf8, json!({}));
+    let diags = c.diagnostics(&uri, 1);
+    assert_eq!(spans(&diags, &SEED_RULES), seed_expected(Enc::Utf8));
+    for d in &diags {
+        assert_eq!(
+            d["data"]["found"].as_str().unwrap(),
+            slice(&text, &d["range"], Enc::Utf8)
+        );
+    }
+    assert!(c.shutdown().success());
+}
+
+/// One `didChange` carrying four changes, each placed against the text the previous ones
+/// left: a flag emoji (two surrogate pairs) at a line start, an insert after another emoji,
+/// a new CRLF line, a deletion.
+fn incremental_batch(enc: Enc, expected: &[(&str, u64, u64, u64, u64)]) {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = path_uri(&dir.path().join("story.txt"));
+    let mut text =
+        "Talks resumed.\r\nThe US team met Zelenskiy 👍 in Kyiv.\r\nNo comment.\r\n".to_string();
+    let mut c = Client::spawn();
+    c.initialize(capabilities(enc, json!({})), settings(), Some(dir.path()));
+    c.open(&uri, "plaintext", 1, &text);
+    let first = c.diagnostics(&uri, 1);
+    assert_eq!(
+        spans(&first, &["ap.usage.us", "ap.names.spelling"]).len(),
+        2,
+        "{first:?}"
+    );
+
+    let mut changes = Vec::new();
+    let mut change = |text: &mut String, start: usize, end: usize, new: &str| {
+        let range = lsp_support::range_json(text, start..end, enc);
+        changes.push(json!({"range": range, "text": new}));
+        text.replace_range(start..end, new);
+    };
+    let line1 = text.find("The US").unwrap();
+    change(&mut text, line1, line1, "🇺🇦 ");
+    let after_thumb = text.find('👍').unwrap() + '👍'.len_utf8();
+    change(&mut text, after_thumb, after_thumb, " and the US");
+    let line2 = text.find("No comment").unwrap();
+    change(
+        &mut text,
+        line2,
+        line2,
+        "Zelenskiy said the US would help.\r\n",
+    );
+    let team = text.find("team ").unwrap();
+    change(&mut text, team, team + "team ".len(), "");
+    assert_eq!(
+        text,
+        "Talks resumed.\r\n🇺🇦 The US met Zelenskiy 👍 and the US in Kyiv.\r\nZelenskiy said the US would help.\r\nNo comment.\r\n"
+    );
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": changes}),
+    );
+    let diags = c.diagnostics(&uri, 2);
+    let want: Vec<_> = expected
+        .iter()
+        .map(|&(r, sl, sc, el, ec)| (r.to_string(), sl, sc, el, ec))
+        .collect();
+    assert_eq!(spans(&diags, &["ap.usage.us", "ap.names.spelling"]), want);
+    for d in &diags {
+        assert_eq!(
+            d["data"]["found"].as_str().unwrap(),
+            slice(&text, &d["range"], enc)
+        );
+    }
+    assert!(c.shutdown().success());
+}
+
+#[test]
+fn incremental_changes_in_one_notification_utf16() {
+    incremental_batch(
+        Enc::Utf16,
+        &[
+            ("ap.names.spelling", 1, 16, 1, 25),
+            ("ap.names.spelling", 2, 0, 2, 9),
+            ("ap.usage.us", 1, 9, 1, 11),
+            ("ap.usage.us", 1, 37, 1, 39),
+            ("ap.usage.us", 2, 19, 2, 21),
+        ],
+    );
+}
+
+#[test]
+fn incremental_changes_in_one_notification_utf8() {
+    incremental_batch(
+        Enc::Utf8,
+        &[
+            ("ap.names.spelling", 1, 20, 1, 29),
+            ("ap.names.spelling", 2, 0, 2, 9),
+            ("ap.usage.us", 1, 13, 1, 15),
+            ("ap.usage.us", 1, 43, 1, 45),
+            ("ap.usage.us", 2, 19, 2, 21),
+        ],
+    );
+}
+
+#[test]
+fn a_burst_of_edits_ends_in_the_newest_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = path_uri(&dir.path().join("burst.txt"));
+    let mut text = "Talks resumed.\nStart.".to_string();
+    let mut c = Client::spawn();
+    c.initialize(
+        capabilities(Enc::Utf16, json!({})),
+        settings(),
+        Some(dir.path()),
+    );
+    c.open(&uri, "plaintext", 1, &text);
+    let typed = " The US said so.".repeat(20);
+    let mut version = 1;
+    for ch in typed.chars() {
+        version += 1;
+        let end = text.len();
+        let range = lsp_support::range_json(&text, end..end, Enc::Utf16);
+        text.push(ch);
+        c.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version},
+                   "contentChanges": [{"range": range, "text": ch.to_string()}]}),
+        );
+    }
+    let diags = c.diagnostics(&uri, version);
+    let us = spans(&diags, &["ap.usage.us"]);
+    assert_eq!(us.len(), 20);
+    assert_eq!(us[0], ("ap.usage.us".to_string(), 1, 11, 1, 13));
+    assert_eq!(
+        us[19],
+        ("ap.usage.us".to_string(), 1, 11 + 19 * 16, 1, 13 + 19 * 16)
+    );
+    // Published versions never go backwards.
+    let later = c.drain_for(Duration::from_millis(300));
+    for n in later
+        .iter()
+        .filter(|n| n["method"] == "textDocument/publishDiagnostics")
+    {
+        assert_eq!(n["params"]["version"], version);
+    }
+    assert!(c.shutdown().success());
+}
+
+#[test]
+fn quick_fix_ignore_and_dictionary_actions() {
+    let (mut c, uri, mut text, dir) = open_seed(Enc::Utf16, json!({}));
+    let diags = c.diagnostics(&uri, 1);
+    let target = diags
+        .iter()
+        .find(|d| d["code"] == "ap.names.spelling" && d["range"]["start"]["line"] == 6)
+        .unwrap()
+        .clone();
+    let actions = c.call(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": target["range"],
+               "context": {"diagnostics": [target]}}),
+    );
+    let titles: Vec<(&str, &str)> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["kind"].as_str().unwrap(), a["title"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        titles[..3],
+        [
+            ("quickfix", "Replace with “Zelenskyy”"),
+            ("quickfix", "Ignore ap.names.spelling on this line"),
+            ("quickfix", "Add 'Zelenskiy' to the house dictionary"),
+        ]
+    );
+    // Fix all comes last, with every safe fix of the story.
+    assert!(
+        titles[3..]
+            .iter()
+            .all(|(k, _)| *k == "source.fixAll.copydesk"),
+        "{titles:?}"
+    );
+    let fix = &actions[0];
+    assert_eq!(fix["kind"], "quickfix");
+    assert_eq!(fix["isPreferred"], true);
+    assert_eq!(
+        fix["edit"]["documentChanges"][0]["textDocument"]["version"],
+        1
+    );
+
+    // The quick fix, applied, corrects exactly that occurrence.
+    let fixed = apply_edits(&text, &edits_for(&fix["edit"], &uri), Enc::Utf16);
+    let third = text.match_indices("Zelenskiy").nth(2).unwrap().0;
+    let mut want = text.clone();
+    want.replace_range(third..third + "Zelenskiy".len(), "Zelenskyy");
+    assert_eq!(fixed, want);
+    let edits = edits_for(&fix["edit"], &uri);
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [
+            {"range": edits[0]["range"], "text": edits[0]["newText"]}]}),
+    );
+    text = fixed;
+    let diags = c.diagnostics(&uri, 2);
+    let mut want = seed_expected(Enc::Utf16);
+    want.retain(|s| !(s.0 == "ap.names.spelling" && s.1 == 6));
+    assert_eq!(spans(&diags, &SEED_RULES), want);
+
+    // A diagnostic of version 1 gets no edit now.
+    let stale = c.call(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": target["range"],
+               "context": {"diagnostics": [target], "only": ["quickfix"]}}),
+    );
+    assert_eq!(stale, json!([]));
+
+    // "Ignore this rule on this line" puts the plain-text suppression line above.
+    let us = diags
+        .iter()
+        .find(|d| d["code"] == "ap.usage.us" && d["range"]["start"]["line"] == 6)
+        .unwrap()
+        .clone();
+    let actions = c.call(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": us["range"], "context": {"diagnostics": [us]}}),
+    );
+    let ignore = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Ignore ap.usage.us on this line")
+        .unwrap();
+    let edits = edits_for(&ignore["edit"], &uri);
+    assert_eq!(
+        edits,
+        vec![
+            json!({"range": {"start": {"line": 6, "character": 0}, "end": {"line": 6, "character": 0}},
+                    "newText": "copydesk-disable-next-line ap.usage.us\n"})
+        ]
+    );
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [
+            {"range": edits[0]["range"], "text": edits[0]["newText"]}]}),
+    );
+    text = apply_edits(&text, &edits, Enc::Utf16);
+    let diags = c.diagnostics(&uri, 3);
+    let on_7: Vec<_> = spans(&diags, &SEED_RULES)
+        .into_iter()
+        .filter(|s| s.1 == 7)
+        .collect();
+    assert_eq!(
+        on_7,
+        vec![],
+        "line 7 (the old line 6) has no findings of these rules left"
+    );
+    assert!(text.contains("copydesk-disable-next-line ap.usage.us\nThe peace blueprint"));
+
+    // "Add to the house dictionary": the server asks the editor to create the word list.
+    let z = diags
+        .iter()
+        .find(|d| d["code"] == "ap.names.spelling" && d["data"]["found"] == "Zelenskiy")
+        .unwrap()
+        .clone();
+    let actions = c.call(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": z["range"], "context": {"diagnostics": [z]}}),
+    );
+    let add = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Add 'Zelenskiy' to the house dictionary")
+        .unwrap()
+        .clone();
+    let r = c.call(
+        "workspace/executeCommand",
+        json!({"command": add["command"]["command"], "arguments": add["command"]["arguments"]}),
+    );
+    assert_eq!(r, Value::Null);
+    let apply = c
+        .server_requests
+        .iter()
+        .find(|m| m["method"] == "workspace/applyEdit")
+        .expect("a workspace/applyEdit")
+        .clone();
+    let words_uri = path_uri(&dir.path().join("copydesk-words.txt"));
+    assert_eq!(
+        apply["params"]["edit"]["documentChanges"],
+        json!([
+            {"kind": "create", "uri": words_uri, "options": {"overwrite": false, "ignoreIfExists": true}},
+            {"textDocument": {"uri": words_uri, "version": null}, "edits": [
+                {"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+                 "newText": "Zelenskiy\n"}]}
+        ])
+    );
+    // The word is accepted at once (the editor saves the file when it likes).
+    let diags = c.diagnostics_where(&uri, |d| {
+        !d.iter().any(|d| d["data"]["found"] == "Zelenskiy")
+    });
+    assert!(diags.iter().any(|d| d["data"]["found"] == "Sergei"));
+    assert!(c.shutdown().success());
+}
+
+#[test]
+fn fix_all_applies_safe_fixes_outside_quotations() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = path_uri(&dir.path().join("fixall.txt"));
+    let text = "Talks resumed.\nThe US team met Zelenskiy in Kyiv.\nHe maintained that “the US is ready.”\n";
+    let mut c = Client::spawn();
+    c.initialize(
+        capabilities(Enc::Utf16, json!({})),
+        settings(),
+        Some(dir.path()),
+    );
+    c.open(&uri, "plaintext", 1, text);
+    c.diagnostics(&uri, 1);
+    let actions = c.call(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri},
+               "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+               "context": {"diagnostics": [], "only": ["source.fixAll"]}}),
+    );
+    let actions = actions.as_array().unwrap();
+    assert_eq!(actions.len(), 1, "{actions:?}");
+    assert_eq!(actions[0]["kind"], "source.fixAll.copydesk");
+    let fixed = apply_edits(text, &edits_for(&actions[0]["edit"], &uri), Enc::Utf16);
+    assert_eq!(
+        fixed,
+        "Talks resumed.\nThe U.S. team met Zelenskyy in Kyiv.\nHe maintained that “the US is ready.”\n"
+    );
+    assert!(c.shutdown().success());
+}
+
+#[test]
+fn hover_explains_findings_and_names() {
+    let (mut c, uri, text, _dir) = open_seed(Enc::Utf16, json!({}));
+    c.diagnostics(&uri, 1);
+    let h = c.call(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": 208}}),
+    );
+    let md = h["contents"]["value"].as_str().unwrap();
+    assert_eq!(h["contents"]["kind"], "markdown");
+    assert!(
+        md.contains("AP spells this name “Zelenskyy”, not “Zelenskiy”."),
+        "{md}"
+    );
+    assert!(md.contains("`ap.names.spelling`"), "{md}");
+    assert!(md.contains("*Source:*"), "{md}");
+    assert!(md.contains("*Example:*"), "{md}");
+    assert!(md.contains("**Volodymyr Zelenskyy** (person)"), "{md}");
+    assert!(
+        md.contains("On 2025-11-26, the story's date: President of Ukraine (since 2019-05-20)."),
+        "{md}"
+    );
+    // The finding and the name it is part of.
+    assert_eq!(slice(&text, &h["range"], Enc::Utf16), "Volodymyr Zelenskiy");
+
+    let line1 = text.lines().nth(1).unwrap();
+    let putin = line1.find("Putin").unwrap() as u64;
+    let h = c.call(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": putin + 2}}),
+    );
+    let md = h["contents"]["value"].as_str().unwrap();
+    assert!(md.starts_with("**Vladimir Putin** (person)"), "{md}");
+    assert!(
+        md.contains("On 2025-11-26, the story's date: President of Russia"),
+        "{md}"
+    );
+    assert_eq!(slice(&text, &h["range"], Enc::Utf16), "Vladimir Putin");
+
+    // Nothing to say, a position past the end, a document that is not open.
+    let none = c.call(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}),
+    );
+    assert_eq!(none, Value::Null);
+    let past = c.call(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 999, "character": 3}}),
+    );
+    assert_eq!(past, Value::Null);
+    let unknown = c.call(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": "file:///nowhere/x.txt"}, "position": {"line": 0, "character": 0}}),
+    );
+    assert_eq!(unknown, Value::Null);
+    assert!(c.shutdown().success());
+}
+
+#[test]
+fn pull_diagnostics() {
+    let (mut c, uri, _text, _dir) =
+        open_seed(Enc::Utf16, json!({"textDocument": {"diagnostic": {}}}));
+    let r = c.call(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert_eq!(r["kind"], "full");
+    let items = r["items"].as_array().unwrap();
+    assert_eq!(spans(items, &SEED_RULES), seed_expected(Enc::Utf16));
+    let id = r["resultId"].as_str().unwrap().to_string();
+    let again = c.call(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": uri}, "previousResultId": id}),
+    );
+    assert_eq!(again, json!({"kind": "unchanged", "resultId": id}));
+    // After an edit the report is full again, for the new text.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [
+            {"range": {"start": {"line": 1, "character": 27}, "end": {"line": 1, "character": 29}},
+             "text": "U.S."}]}),
+    );
+    let r = c.call(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": uri}, "previousResultId": id}),
+    );
+    assert_eq!(r["kind"], "full");
+    let mut want = seed_expected(Enc::Utf16);
+    want.retain(|s| !(s.0 == "ap.usage.us" && s.1 == 1));
+    for s in want.iter_mut().filter(|s| s.1 == 1 && s.2 > 29) {
+        s.2 += 2;
+        s.4 += 2;
+    }
+    assert_eq!(spans(r["items"].as_array().unwrap(), &SEED_RULES), want);
+    assert!(c.shutdown().success());
+}
+
+#[test]
+fn a_configuration_change_rechecks() {
+    let (mut c, uri, _text, _dir) = open_seed(Enc::Utf16, json!({}));
+    let diags = c.diagnostics(&uri, 1);
+    assert_eq!(spans(&diags, &["ap.usage.us"]).len(), 7);
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"copydesk": {"profile": "ap", "date": "2025-11-26",
+               "rules": {"ap.usage.us": "off", "ap.names.spelling": "error"}}}}),
+    );
+    let diags = c.diagnostics_where(&uri, |d| !d.iter().any(|d| d["code"] == "ap.usage.us"));
+    let spelling: Vec<&Value> = diags
+        .iter()
+        .filter(|d| d["code"] == "ap.names.spelling")
+        .collect();
+    assert_eq!(spelling.len(), 5);
+    // Raised to errors, except the unconfirmed spelling, which stays capped at info.
+    for d in spelling {
+        let want = if d["data"]["found"] == "Sergei" { 3 } else { 1 };
+        assert_eq!(d["severity"], want, "{d}");
+    }
+    // A bare settings object works too.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"date": "2025-11-26", "rules": {}}}),
+    );
+    let diags = c.diagnostics_where(&uri, |d| d.iter().any(|d| d["code"] == "ap.usage.us"));
+    assert_eq!(spans(&diags, &SEED_RULES), seed_expected(Enc::Utf16));
+    assert!(c.shutdown().success());
+}
+
+const HOUSE_RULE: &str = r#"
+[[rule]]
+id = "house.teh"
+kind = "substitution"
+category = "usage"
+level = "warning"
+message = "Write “{replacement}”."
+explanation = "A typo."
+source = "House style"
+terms = [{ find = "teh", replace = "the" }]
+examples = [{ bad = "teh cat", fixed = "the cat" }, { good = "the cat" }]
+"#;
+
+fn house_project() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("copydesk.toml"), "rules = [\"house\"]\n").unwrap();
+    std::fs::create_dir(dir.path().join("house")).unwrap();
+    let rule = dir.path().join("house/house.toml");
+    std::fs::write(&rule, HOUSE_RULE).unwrap();
+    let story = dir.path().join("story.md");
+    (dir, rule, story)
+}
+
+const HOUSE_STORY: &str = "We saw teh cat and hte dog.\n";
+
+#[test]
+fn a_rule_file_edited_on_disk_is_reloaded() {
+    let (dir, rule, story) = house_project();
+    let mut c = Client::spawn();
+    c.initialize(
+        capabilities(
+            Enc::Utf16,
+            json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}}),
+        ),
+        settings(),
+        Some(dir.path()),
+    );
+    let uri = path_uri(&story);
+    c.open(&uri, "markdown", 1, HOUSE_STORY);
+    let diags = c.diagnostics(&uri, 1);
+    assert_eq!(
+        spans(&diags, &["house.teh"]),
+        vec![("house.teh".into(), 0, 7, 0, 10)]
+    );
+    let reg = c
+        .server_requests
+        .iter()
+        .find(|m| m["method"] == "client/registerCapability")
+        .expect("file watchers registered");
+    assert_eq!(
+        reg["params"]["registrations"][0]["method"],
+        "workspace/didChangeWatchedFiles"
+    );
+
+    std::fs::write(
+        &rule,
+        HOUSE_RULE.replace(
+            r#"{ find = "teh", replace = "the" }"#,
+            r#"{ find = "teh", replace = "the" }, { find = "hte", replace = "the" }"#,
+        ),
+    )
+    .unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": path_uri(&rule), "type": 2}]}),
+    );
+    let diags = c.diagnostics_where(&uri, |d| d.len() >= 2);
+    assert_eq!(
+        spans(&diags, &["house.teh"]),
+        vec![
+            ("house.teh".into(), 0, 7, 0, 10),
+            ("house.teh".into(), 0, 19, 0, 22)
+        ]
+    );
+    assert!(c.shutdown().success());
+}
+
+#[test]
+fn a_broken_rule_file_is_reported_and_the_old_rules_stay() {
+    let (dir, rule, story) = house_project();
+    let mut c = Client::spawn();
+    c.initialize(
+        capabilities(Enc::Utf16, json!({})),
+        settings(),
+        Some(dir.path()),
+    );
+    let uri = path_uri(&story);
+    c.open(&uri, "markdown", 1, HOUSE_STORY);
+    assert_eq!(spans(&c.diagnostics(&uri, 1), &["house.teh"]).len(), 1);
+
+    std::fs::write(&rule, "[[rule]]\nid = 3\n").unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": path_uri(&rule), "type": 2}]}),
+    );
+    let rule_uri = path_uri(&rule);
+    let errors = c.diagnostics_where(&rule_uri, |d| !d.is_empty());
+    assert_eq!(errors.len(), 1);
+    assert_eq!(
+        errors[0]["range"],
+        json!({"start": {"line": 1, "character": 5}, "end": {"line": 1, "character": 6}})
+    );
+    assert_eq!(errors[0]["severity"], 1);
+    assert_eq!(errors[0]["source"], "copydesk");
+    assert!(
+        errors[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("invalid type"),
+        "{}",
+        errors[0]
+    );
+    // The story is checked again, with the last good rules.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [
+            {"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": "So "}]}),
+    );
+    assert_eq!(
+        spans(&c.diagnostics(&uri, 2), &["house.teh"]),
+        vec![("house.teh".into(), 0, 10, 0, 13)]
+    );
+    // Fixed again: the error is cleared.
+    std::fs::write(&rule, HOUSE_RULE).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": path_uri(&rule), "type": 2}]}),
+    );
+    let cleared = c.diagnostics_where(&rule_uri, |d| d.is_empty());
+    assert!(cleared.is_empty());
+    assert!(c.shutdown().success());
+}
+
+#[test]
+fn malformed_messages_get_answers_and_the_server_lives() {
+    let (mut c, uri, text, _dir) = open_seed(Enc::Utf16, json!({}));
+    c.diagnostics(&uri, 1);
+    // Not JSON at all: a parse error with a null id.
+    c.send_raw(b"{this is not json");
+    let err = c.wait_for("a parse error", |m| m.get("error").is_some());
+    assert_eq!(err["error"]["code"], -32700);
+    // Wrong params, unknown methods.
+    let r = c.request("textDocument/hover", json!({"bogus": 1}));
+    assert_eq!(r["error"]["code"], -32602, "{r}");
+    let r = c.request("copydesk/nothing", json!({}));
+    assert_eq!(r["error"]["code"], -32601, "{r}");
+    let r = c.request(
+        "workspace/executeCommand",
+        json!({"command": "copydesk.addToDictionary", "arguments": [1]}),
+    );
+    assert_eq!(r["error"]["code"], -32602, "{r}");
+    // Notifications that make no sense are ignored.
+    c.notify("textDocument/didChange", json!({"textDocument": 5}));
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": "file:///nowhere.txt", "version": 2}, "contentChanges": [{"text": "x"}]}),
+    );
+    c.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": "file:///nowhere.txt"}}),
+    );
+    let r = c.call(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri},
+               "range": {"start": {"line": 500, "character": 0}, "end": {"line": 900, "character": 9}},
+               "context": {"diagnostics": [], "only": ["quickfix"]}}),
+    );
+    assert_eq!(r, json!([]));
+    // An edit past the end is clamped to the end of the document.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [
+            {"range": {"start": {"line": 400, "character": 3}, "end": {"line": 400, "character": 9}},
+             "text": " The US agreed."}]}),
+    );
+    let diags = c.diagnostics(&uri, 2);
+    let last = text.lines().count() as u64 - 1;
+    let us_last: Vec<_> = spans(&diags, &["ap.usage.us"])
+        .into_iter()
+        .filter(|s| s.1 == last)
+        .collect();
+    assert_eq!(us_last.len(), 1);
+    // Still answering.
+    let h = c.call(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": 208}}),
+    );
+    assert!(
+        h["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("Zelenskyy")
+    );
+    assert!(c.shutdown().success());
+}
+
+#[test]
+fn a_five_megabyte_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = path_uri(&dir.path().join("big.md"));
+    let seed = seed_text();
+    let body: String = seed.lines().skip(1).collect::<Vec<_>>().join("\n\n");
+    let mut text = String::from("# Talks\n\n");
+    while text.len() < 5 << 20 {
+        text.push_str(&body);
+        text.push_str("\n\n");
+    }
+    let mut c = Client::spawn();
+    // Unoptimised builds check a few hundred kilobytes a second.
+    c.timeout = Duration::from_secs(600);
+    c.initialize(
+        capabilities(Enc::Utf16, json!({})),
+        settings(),
+        Some(dir.path()),
+    );
+    c.open(&uri, "markdown", 1, &text);
+    let diags = c.diagnostics(&uri, 1);
+    assert!(diags.len() > 1000, "{}", diags.len());
+    let end = lsp_support::range_json(&text, text.len()..text.len(), Enc::Utf16);
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"range": end, "text": "The US"}]}),
+    );
+    let again = c.diagnostics(&uri, 2);
+    assert_eq!(
+        spans(&again, &["ap.usage.us"]).len(),
+        spans(&diags, &["ap.usage.us"]).len() + 1
+    );
+    assert!(c.shutdown().success());
+}
+
+#[test]
+fn nothing_is_published_for_a_closed_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = path_uri(&dir.path().join("closed.txt"));
+    let mut c = Client::spawn();
+    c.initialize(
+        capabilities(Enc::Utf16, json!({})),
+        settings(),
+        Some(dir.path()),
+    );
+    c.open(
+        &uri,
+        "plaintext",
+        1,
+        "Talks resumed.\nThe US team met Zelenskiy.\n",
+    );
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": "Talks.\nThe US said.\n"}]}),
+    );
+    c.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let published: Vec<Value> = c
+        .drain_for(Duration::from_millis(1500))
+        .into_iter()
+        .filter(|n| n["method"] == "textDocument/publishDiagnostics" && n["params"]["uri"] == uri)
+        .collect();
+    let last = published.last().expect("diagnostics cleared on close");
+    assert_eq!(last["params"]["diagnostics"], json!([]));
+    assert!(c.shutdown().success());
+}
