@@ -16,6 +16,9 @@ echo "== cargo test"
 cargo test
 cargo build --quiet
 
+echo "== the language server against a third-party client (pytest-lsp)"
+COPYDESK_BIN=target/debug/copydesk python3 -m pytest -q tests/pytest_lsp
+
 echo "== VS Code extension: build, unit tests, package"
 (
     cd editors/vscode
