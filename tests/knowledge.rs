@@ -43,3 +43,103 @@ fn malformed_dates_are_load_errors_with_a_location() {
     assert_eq!(e.line, 6);
     assert!(e.message.contains("`2025-13-01` is not a date"), "{e}");
 }
+
+/// The consistency checks themselves: each kind of bad entry is reported.
+#[test]
+fn lint_reports_each_kind_of_bad_entry() {
+    let text = r#"
+[[entity]]
+id = "a"
+kind = "person"
+name = "Ann Lee"
+short = "Lee"
+variants = ["Bo"]
+
+[[entity]]
+id = "a"
+kind = "person"
+name = "Bo Kim"
+short = "Kim"
+
+[[term]]
+person = "Ann Lee"
+office = "President"
+of = "Freedonia"
+start = "2020-01-01"
+end = "2024-01-01"
+
+[[term]]
+person = "Bo Kim"
+office = "President"
+of = "Freedonia"
+start = "2023-06-01"
+
+[[term]]
+person = "Nobody Known"
+office = "Mayor"
+of = "Springfield"
+start = "2021-01-01"
+"#;
+    let set = RuleSet::load(&[copydesk::Source {
+        path: "t.toml".into(),
+        text: text.into(),
+    }])
+    .unwrap();
+    let messages: Vec<String> = set
+        .knowledge()
+        .lint()
+        .into_iter()
+        .map(|p| p.message)
+        .collect();
+    assert_eq!(
+        messages
+            .iter()
+            .filter(|m| m.contains("duplicate entity id `a`"))
+            .count(),
+        1,
+        "{messages:#?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("term of Bo Kim overlaps the term of Ann Lee")),
+        "{messages:#?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("`Nobody Known` is not in the names authority")),
+        "{messages:#?}"
+    );
+}
+
+#[test]
+fn lint_reports_a_variant_that_is_another_house_spelling() {
+    let text = r#"
+[[entity]]
+id = "kiev-kyiv"
+kind = "place"
+name = "Kyiv"
+variants = ["Kiev", "Odesa"]
+
+[[entity]]
+id = "odesa"
+kind = "place"
+name = "Odesa"
+"#;
+    let set = RuleSet::load(&[copydesk::Source {
+        path: "t.toml".into(),
+        text: text.into(),
+    }])
+    .unwrap();
+    let messages: Vec<String> = set
+        .knowledge()
+        .lint()
+        .into_iter()
+        .map(|p| p.message)
+        .collect();
+    assert_eq!(
+        messages,
+        ["variant `Odesa` is the house spelling of `odesa`"]
+    );
+}
