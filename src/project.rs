@@ -41,6 +41,14 @@ pub fn load_config(path: &Path) -> Result<Config, RuleError> {
     Config::parse(&path.display().to_string(), &text)
 }
 
+/// A path as shown in messages: relative to the working folder when it lies below it.
+pub fn shown(path: &Path) -> String {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(|p| p.display().to_string()))
+        .unwrap_or_else(|| path.display().to_string())
+}
+
 /// The `*.toml` files of a rule folder, sorted, with its `pack.toml` includes first.
 pub fn folder_sources(dir: &Path) -> Result<Vec<Source>, RuleError> {
     let mut out = Vec::new();
@@ -76,13 +84,13 @@ pub fn folder_sources(dir: &Path) -> Result<Vec<Source>, RuleError> {
     for f in files {
         let bytes = std::fs::read(&f).map_err(|e| io_error(&f, &e))?;
         let text = String::from_utf8(bytes).map_err(|e| RuleError {
-            path: f.display().to_string(),
+            path: shown(&f),
             line: 1,
             column: 1,
             message: format!("not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to()),
         })?;
         out.push(Source {
-            path: f.display().to_string(),
+            path: shown(&f),
             text,
         });
     }

@@ -77,10 +77,9 @@ impl Builder {
             .nest_limit(64)
             .build()
             .map_err(|e| {
-                format!(
-                    "bad pattern: {}",
-                    e.to_string().lines().last().unwrap_or("")
-                )
+                let detail = e.to_string();
+                let last = detail.lines().last().unwrap_or("").trim();
+                format!("bad pattern: {}", last.trim_start_matches("error:").trim())
             })
     }
 
