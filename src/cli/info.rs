@@ -15,6 +15,55 @@ fn load(profile: &str) -> Result<RuleSet, ExitCode> {
         })
 }
 
+/// The rules of a profile as Markdown, one section per rule, anchored by its id (the rules'
+/// documentation links point here).
+pub(crate) fn rules_markdown(profile: &str) -> ExitCode {
+    let set = match load(profile) {
+        Ok(s) => s,
+        Err(c) => return c,
+    };
+    let mut md = String::new();
+    md.push_str(&format!("## Profile `{}`\n\n", set.profile()));
+    for r in set.rules() {
+        md.push_str(&format!("<a id=\"{}\"></a>\n### `{}`\n\n", r.id, r.id));
+        md.push_str(&format!(
+            "{} · {} · default level {}{}\n\n",
+            r.kind,
+            r.category.as_str(),
+            r.level.as_str(),
+            if r.unverified {
+                " · rests on an unverified fact"
+            } else {
+                ""
+            }
+        ));
+        md.push_str(&format!(
+            "{}\n\n",
+            r.message
+                .replace("{found}", "…")
+                .replace("{replacement}", "…")
+        ));
+        if !r.explanation.is_empty() {
+            md.push_str(&format!("{}\n\n", r.explanation));
+        }
+        if !r.source.is_empty() {
+            md.push_str(&format!("Source: {}\n\n", r.source));
+        }
+        for e in &r.examples {
+            if let (Some(b), Some(f)) = (&e.bad, &e.fixed) {
+                md.push_str(&format!("- ✗ {b}\n  ✓ {f}\n"));
+            }
+            if let Some(g) = &e.good {
+                md.push_str(&format!("- ✓ {g}\n"));
+            }
+        }
+        md.push('\n');
+    }
+    let mut out = io::stdout().lock();
+    let _ = out.write_all(md.as_bytes());
+    ExitCode::SUCCESS
+}
+
 pub(crate) fn rules(profile: &str, stats: bool) -> ExitCode {
     let set = match load(profile) {
         Ok(s) => s,

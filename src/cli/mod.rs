@@ -121,6 +121,9 @@ struct RulesArgs {
     /// Print counts of rules and knowledge entries instead of the list.
     #[arg(long)]
     stats: bool,
+    /// Print the rules' documentation as Markdown (how docs/rules.md is made).
+    #[arg(long, conflicts_with = "stats")]
+    markdown: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -153,6 +156,7 @@ pub fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Rules(args) if args.markdown => info::rules_markdown(&args.profile),
         Command::Rules(args) => info::rules(&args.profile, args.stats),
         Command::Explain(args) => info::explain(&args.profile, &args.what),
         Command::Lsp => crate::lsp::run(),
