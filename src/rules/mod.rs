@@ -234,6 +234,8 @@ pub struct RuleSet {
     pub(crate) knowledge: Arc<Knowledge>,
     pub(crate) matcher: matcher::Matcher,
     pub(crate) checks: Vec<(usize, Box<dyn kinds::Check>)>,
+    /// How many title lexicons the checks share (the size of a document's phrase memo).
+    pub(crate) lexicons: usize,
 }
 
 impl fmt::Debug for RuleSet {
@@ -317,6 +319,7 @@ impl RuleSet {
         let mut rules = Vec::with_capacity(specs.len());
         let mut mb = matcher::Builder::default();
         let mut checks: Vec<(usize, Box<dyn kinds::Check>)> = Vec::new();
+        let shared = kinds::Shared::default();
         for (i, (spec, si)) in specs.iter().enumerate() {
             let src = &sources[*si];
             let err = |at: usize, msg: String| {
@@ -337,6 +340,7 @@ impl RuleSet {
                 knowledge: &knowledge,
                 profile: &profile,
                 err: &err,
+                shared: &shared,
             };
             let (kind, default_quotes, default_headline) =
                 kinds::build(&ctx, &mut mb, &mut checks)?;
@@ -376,6 +380,7 @@ impl RuleSet {
             knowledge,
             matcher,
             checks,
+            lexicons: shared.lexicon_count(),
         })
     }
 

@@ -10,11 +10,12 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::Arc;
 
 use serde::Deserialize;
 
-use super::titles::{Lexicon, People, Scan};
-use super::{BuildCtx, Candidate, Check, CheckCtx};
+use super::titles::{People, Scan};
+use super::{BuildCtx, Candidate, Check, CheckCtx, LexiconRef};
 use crate::document::{Document, RegionKind};
 use crate::rules::{Level, RuleError, Safety};
 
@@ -44,8 +45,8 @@ enum Which {
 struct Reference {
     rule: usize,
     which: Which,
-    lx: Lexicon,
-    people: People,
+    lx: LexiconRef,
+    people: Arc<People>,
     full_names: bool,
     keep: Vec<String>,
     common: HashSet<String>,
@@ -61,8 +62,8 @@ pub(crate) fn build(cx: &BuildCtx) -> Result<Box<dyn Check>, RuleError> {
     Ok(Box::new(Reference {
         rule: cx.index,
         which,
-        lx: Lexicon::new(cx.knowledge, &[], &p.qualifiers),
-        people: People::new(cx.knowledge),
+        lx: cx.shared.lexicon(cx.knowledge, &[], &p.qualifiers),
+        people: cx.shared.people(cx.knowledge),
         full_names: p.full_names,
         keep: p.keep,
         common: p.common.into_iter().collect(),
@@ -142,13 +143,12 @@ fn last_word(s: &str) -> String {
 
 impl Check for Reference {
     fn check(&self, cx: &CheckCtx, out: &mut Vec<Candidate>) {
-        let text = cx.doc.text();
-        let scan = Scan::new(text, &self.people);
-        let phrases = scan.phrases(&self.lx);
-        let mentions = self.mentions(cx, &scan, &phrases);
+        let scan = cx.scan(&self.people);
+        let phrases = cx.phrases(&self.people, &self.lx);
+        let mentions = self.mentions(cx, scan, &phrases);
         match self.which {
-            Which::LaterTitle => self.later(cx, &scan, &phrases, &mentions, out),
-            Which::FirstReference => self.first(cx, &scan, &mentions, out),
+            Which::LaterTitle => self.later(cx, scan, &phrases, &mentions, out),
+            Which::FirstReference => self.first(cx, scan, &mentions, out),
         }
     }
 }

@@ -17,13 +17,14 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use jiff::civil::Date;
 use regex::Regex;
 use serde::Deserialize;
 
-use super::{BuildCtx, Candidate, Check, CheckCtx};
+use super::{BuildCtx, Candidate, Check, CheckCtx, LexiconRef};
 use crate::document::Document;
 use crate::rules::knowledge::{Knowledge, Term};
 use crate::rules::matcher::Builder as MatchBuilder;
@@ -949,8 +950,8 @@ pub(crate) const CHECKS: &[&str] = &[
 pub(crate) struct Titles {
     rule: usize,
     which: Which,
-    lx: Lexicon,
-    people: People,
+    lx: LexiconRef,
+    people: Arc<People>,
     drop_qualifiers: Vec<String>,
     keep_after: Vec<String>,
     abbreviate: bool,
@@ -999,8 +1000,8 @@ pub(crate) fn build(cx: &BuildCtx) -> Result<Box<dyn Check>, RuleError> {
     Ok(Box::new(Titles {
         rule: cx.index,
         which,
-        lx: Lexicon::new(cx.knowledge, &p.also, &qualifiers),
-        people: People::new(cx.knowledge),
+        lx: cx.shared.lexicon(cx.knowledge, &p.also, &qualifiers),
+        people: cx.shared.people(cx.knowledge),
         drop_qualifiers: p.drop_qualifiers,
         keep_after: p.keep_after,
         abbreviate: p.abbreviate,
@@ -1015,25 +1016,24 @@ pub(crate) fn build(cx: &BuildCtx) -> Result<Box<dyn Check>, RuleError> {
 
 impl Check for Titles {
     fn check(&self, cx: &CheckCtx, out: &mut Vec<Candidate>) {
-        let text = cx.doc.text();
-        let scan = Scan::new(text, &self.people);
+        let scan = cx.scan(&self.people);
         if self.which == Which::Courtesy {
-            self.courtesy(cx.doc, &scan, out);
+            self.courtesy(cx.doc, scan, out);
             return;
         }
-        let phrases = scan.phrases(&self.lx);
-        for p in &phrases {
+        let phrases = cx.phrases(&self.people, &self.lx);
+        for p in phrases.iter() {
             match self.which {
                 Which::Current => {
-                    if let Some(c) = self.current(cx, &scan, p) {
+                    if let Some(c) = self.current(cx, scan, p) {
                         out.push(c);
                     }
                 }
-                Which::Capitalize => self.capitalize(cx, &scan, p, out),
-                Which::Abbreviate => self.abbreviate(&scan, p, out),
-                Which::Occupational => self.occupational(cx.doc, &scan, p, out),
-                Which::LowercaseAfter => self.lowercase_after(cx.doc, &scan, p, out),
-                Which::Modifiers => self.modifiers(cx, &scan, p, out),
+                Which::Capitalize => self.capitalize(cx, scan, p, out),
+                Which::Abbreviate => self.abbreviate(scan, p, out),
+                Which::Occupational => self.occupational(cx.doc, scan, p, out),
+                Which::LowercaseAfter => self.lowercase_after(cx.doc, scan, p, out),
+                Which::Modifiers => self.modifiers(cx, scan, p, out),
                 Which::Courtesy => {}
             }
         }
