@@ -30,6 +30,7 @@ use crate::rules::knowledge::{Knowledge, Term};
 use crate::rules::matcher::Builder as MatchBuilder;
 use crate::rules::spec::EntityKind;
 use crate::rules::{Level, RuleError, Safety};
+use crate::text::{FxHashMap, FxHashSet, with_lowercase};
 
 // ---------------------------------------------------------------------------------------------
 // Words
@@ -423,12 +424,15 @@ pub(crate) struct Form {
 
 /// Every title a rule knows, by lowercase spelling.
 pub(crate) struct Lexicon {
-    forms: HashMap<String, Form>,
-    first_words: HashSet<String>,
+    forms: FxHashMap<String, Form>,
+    first_words: FxHashSet<String>,
+    /// Per first byte of a first word, a bit for each length (63 for 63 and more): a cheap
+    /// test that rules out most words before a lookup.
+    first_shape: [u64; 256],
     max_words: usize,
     /// Offices of the `[[term]]` table (lowercase).
-    pub offices: HashSet<String>,
-    qualifiers: HashSet<String>,
+    pub offices: FxHashSet<String>,
+    qualifiers: FxHashSet<String>,
 }
 
 fn plural(s: &str) -> String {
@@ -450,11 +454,12 @@ impl Lexicon {
     /// The pack's titles, the term offices, and `extra` job titles (informal).
     pub fn new(kb: &Knowledge, extra: &[String], qualifiers: &[String]) -> Self {
         let mut lx = Lexicon {
-            forms: HashMap::new(),
-            first_words: HashSet::new(),
+            forms: FxHashMap::default(),
+            first_words: FxHashSet::default(),
+            first_shape: [0; 256],
             max_words: 1,
-            offices: HashSet::new(),
-            qualifiers: HashSet::new(),
+            offices: FxHashSet::default(),
+            qualifiers: FxHashSet::default(),
         };
         for t in &kb.titles {
             let base = Form {
@@ -526,8 +531,14 @@ impl Lexicon {
         let words = key.split(' ').count();
         self.max_words = self.max_words.max(words);
         if let Some(w) = key.split(' ').next() {
+            let pl = plural(w);
+            for w in [w, pl.as_str()] {
+                if let Some(&b) = w.as_bytes().first() {
+                    self.first_shape[usize::from(b)] |= 1 << w.len().min(63);
+                }
+            }
             self.first_words.insert(w.to_string());
-            self.first_words.insert(plural(w));
+            self.first_words.insert(pl);
         }
         let pl = plural(&f.written);
         // A plural of a one-word title, or of the last word of a longer one.
@@ -553,7 +564,17 @@ impl Lexicon {
     }
 
     pub fn lookup(&self, s: &str) -> Option<&Form> {
-        self.forms.get(&s.to_lowercase())
+        with_lowercase(s, |l| self.forms.get(l))
+    }
+
+    /// Whether `w`, lowercase, may be in `first_words`: false only when it is not.
+    fn may_start(&self, w: &[u8]) -> bool {
+        match w.first() {
+            None => true,
+            Some(&b) => {
+                self.first_shape[usize::from(b.to_ascii_lowercase())] & (1 << w.len().min(63)) != 0
+            }
+        }
     }
 
     pub fn is_qualifier(&self, w: &str) -> bool {
@@ -562,7 +583,7 @@ impl Lexicon {
 
     /// Whether this office is one the term table tracks.
     pub fn tracked(&self, office: &str) -> bool {
-        self.offices.contains(&office.to_lowercase())
+        with_lowercase(office, |l| self.offices.contains(l))
     }
 }
 
@@ -629,21 +650,36 @@ impl<'a> Scan<'a> {
     /// The longest title starting at token `i`.
     pub fn title_at(&self, lx: &Lexicon, i: usize) -> Option<Phrase> {
         let first = self.tok(i);
-        let lower = first.to_lowercase();
-        let (prefix, skip) = if lower.starts_with("then-") {
+        let b = first.as_bytes();
+        let (prefix, skip) = if b.len() >= 5 && b[..5].eq_ignore_ascii_case(b"then-") {
             (Some(Modifier::Then), 5)
-        } else if lower.starts_with("ex-") {
+        } else if b.len() >= 3 && b[..3].eq_ignore_ascii_case(b"ex-") {
             (Some(Modifier::Former), 3)
         } else {
             (None, 0)
         };
-        let first_core = &lower[skip..];
-        let first_word = first_core.split('-').next().unwrap_or(first_core);
-        let fw = first_word.trim_end_matches('.');
-        if !lx.first_words.contains(first_word)
-            && !lx.first_words.contains(fw)
-            && !lx.first_words.contains(first_core)
-        {
+        // For ASCII words, the lowercase words the lookups below try have the same lengths and
+        // the same letters up to case: most words are ruled out without them.
+        if first.is_ascii() {
+            let core = &b[skip..];
+            let word = core.split(|&c| c == b'-').next().unwrap_or(core);
+            let mut trimmed = word;
+            while let [rest @ .., b'.'] = trimmed {
+                trimmed = rest;
+            }
+            if !lx.may_start(word) && !lx.may_start(trimmed) && !lx.may_start(core) {
+                return None;
+            }
+        }
+        let starts = with_lowercase(first, |lower| {
+            let first_core = lower.get(skip..).unwrap_or("");
+            let first_word = first_core.split('-').next().unwrap_or(first_core);
+            let fw = first_word.trim_end_matches('.');
+            lx.first_words.contains(first_word)
+                || lx.first_words.contains(fw)
+                || lx.first_words.contains(first_core)
+        });
+        if !starts {
             return None;
         }
         let t0 = self.toks[i].start + skip;
@@ -651,20 +687,31 @@ impl<'a> Scan<'a> {
         while n < lx.max_words && i + n < self.toks.len() && self.toks[i + n].joined {
             n += 1;
         }
+        // The words from the title's start, one space apart (joined words are separated by
+        // spaces only), and where each word ends in that string.
+        let mut words = String::with_capacity(64);
+        let mut ends = Vec::with_capacity(n);
+        for k in 0..n {
+            let t = &self.toks[i + k];
+            if k > 0 {
+                words.push(' ');
+            }
+            words.push_str(&self.text[if k == 0 { t0 } else { t.start }..t.end]);
+            ends.push(words.len());
+        }
         for k in (1..=n).rev() {
             let last = i + k - 1;
             let lt = &self.toks[last];
             let mut end = lt.end;
-            let mut key = self.text[t0..end].to_string();
+            let mut norm = &words[..ends[k - 1]];
             let mut elect = None;
-            let lk = key.to_lowercase();
-            if lk.ends_with("-elect") {
+            let nb = norm.as_bytes();
+            if nb.len() >= 6 && nb[nb.len() - 6..].eq_ignore_ascii_case(b"-elect") {
                 elect = Some(end - 6..end);
                 end -= 6;
-                key.truncate(key.len() - 6);
+                norm = &norm[..norm.len() - 6];
             }
-            let norm = key.split_whitespace().collect::<Vec<_>>().join(" ");
-            let mut found = lx.lookup(&norm);
+            let mut found = lx.lookup(norm);
             let mut title_end = lt.end;
             if found.is_none() && norm.ends_with('.') && elect.is_none() {
                 found = lx.lookup(&norm[..norm.len() - 1]);
