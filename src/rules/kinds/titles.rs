@@ -1538,14 +1538,18 @@ impl Titles {
             return;
         }
         // What comes before: "the", or a name and a comma (", Kanto's", ", ").
-        let Some(b) = scan.toks.iter().rposition(|t| t.end <= p.start) else {
+        // Words are in order and do not overlap.
+        let Some(b) = scan
+            .toks
+            .partition_point(|t| t.end <= p.start)
+            .checked_sub(1)
+        else {
             return;
         };
-        let first = scan
-            .toks
-            .iter()
-            .position(|t| t.start >= p.start)
-            .unwrap_or(i);
+        let first = match scan.toks.partition_point(|t| t.start < p.start) {
+            k if k < scan.toks.len() => k,
+            _ => i,
+        };
         let joined = scan.toks[first].joined;
         let bw = scan.tok(b);
         let after_name = |k: usize| -> bool {
