@@ -174,7 +174,7 @@ impl Engine {
                 }
             })
             .collect();
-        let cx = CheckCtx::new(doc, &rules.knowledge, &hits, rules.lexicons);
+        let cx = CheckCtx::new(doc, &rules.knowledge, &hits, &rules.shared);
         for (_, check) in &rules.checks {
             check.check(&cx, &mut cands);
         }

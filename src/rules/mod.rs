@@ -234,8 +234,8 @@ pub struct RuleSet {
     pub(crate) knowledge: Arc<Knowledge>,
     pub(crate) matcher: matcher::Matcher,
     pub(crate) checks: Vec<(usize, Box<dyn kinds::Check>)>,
-    /// How many title lexicons the checks share (the size of a document's phrase memo).
-    pub(crate) lexicons: usize,
+    /// What the title and reference checks share.
+    pub(crate) shared: kinds::SharedIndex,
 }
 
 impl fmt::Debug for RuleSet {
@@ -380,7 +380,7 @@ impl RuleSet {
             knowledge,
             matcher,
             checks,
-            lexicons: shared.lexicon_count(),
+            shared: shared.finish(),
         })
     }
 

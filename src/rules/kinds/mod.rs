@@ -99,10 +99,23 @@ impl Shared {
         }
     }
 
-    /// How many lexicons the rule set has.
-    pub fn lexicon_count(&self) -> usize {
-        self.lexicons.borrow().len()
+    /// What checking a document needs of this, once every rule is built.
+    pub fn finish(self) -> SharedIndex {
+        let lexicons = self.lexicons.into_inner();
+        SharedIndex {
+            lexicons: lexicons.len(),
+            starts: titles::Starts::new(lexicons.iter().map(|(_, lx)| &**lx)),
+        }
     }
+}
+
+/// The lexicons of a rule set as checking a document sees them.
+#[derive(Default)]
+pub(crate) struct SharedIndex {
+    /// How many lexicons there are.
+    lexicons: usize,
+    /// Where a title of any of them may start.
+    starts: titles::Starts,
 }
 
 #[allow(dead_code)]
@@ -173,26 +186,30 @@ pub(crate) struct CheckCtx<'a> {
     pub knowledge: &'a Knowledge,
     /// Every matcher hit of this document (all rules), for checks that build on names.
     pub hits: &'a [Hit],
+    shared: &'a SharedIndex,
     /// The document read as words and known names, once for all the checks that need it.
     scan: OnceCell<titles::Scan<'a>>,
+    /// The words where a title of some lexicon of the rule set may start.
+    openings: OnceCell<Vec<usize>>,
     /// Title phrases per lexicon of the rule set.
     phrases: Vec<OnceCell<Vec<titles::Phrase>>>,
 }
 
 impl<'a> CheckCtx<'a> {
-    /// `lexicons`: how many lexicons the rule set has (see [`Shared::lexicon_count`]).
     pub fn new(
         doc: &'a Document,
         knowledge: &'a Knowledge,
         hits: &'a [Hit],
-        lexicons: usize,
+        shared: &'a SharedIndex,
     ) -> Self {
         CheckCtx {
             doc,
             knowledge,
             hits,
+            shared,
             scan: OnceCell::new(),
-            phrases: (0..lexicons).map(|_| OnceCell::new()).collect(),
+            openings: OnceCell::new(),
+            phrases: (0..shared.lexicons).map(|_| OnceCell::new()).collect(),
         }
     }
 
@@ -205,7 +222,13 @@ impl<'a> CheckCtx<'a> {
     /// Every title phrase of the document under this lexicon.
     pub fn phrases(&self, people: &titles::People, lx: &LexiconRef) -> Cow<'_, [titles::Phrase]> {
         match self.phrases.get(lx.id) {
-            Some(cell) => Cow::Borrowed(cell.get_or_init(|| self.scan(people).phrases(lx))),
+            Some(cell) => Cow::Borrowed(cell.get_or_init(|| {
+                let scan = self.scan(people);
+                let openings = self
+                    .openings
+                    .get_or_init(|| scan.openings(&self.shared.starts));
+                scan.phrases_at(lx, openings)
+            })),
             None => Cow::Owned(self.scan(people).phrases(lx)),
         }
     }

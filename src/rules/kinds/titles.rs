@@ -422,13 +422,131 @@ pub(crate) struct Form {
     pub is_abbrev: bool,
 }
 
+/// Lowercase first words of titles, with a cheap test that rules out most words of a text
+/// before a lookup.
+pub(crate) struct FirstWords {
+    words: FxHashSet<String>,
+    /// A bit per hash of a word's shape: its first three and last letters (up to ASCII case)
+    /// and its length.
+    shape: Vec<u64>,
+}
+
+const SHAPE_BITS: u32 = 16;
+
+fn shape_bit(w: &[u8]) -> Option<usize> {
+    let last = *w.last()?;
+    let mut h = w.len() as u64;
+    for &c in w.iter().take(3).chain([&last]) {
+        h = (h << 8) | u64::from(c.to_ascii_lowercase());
+    }
+    usize::try_from(h.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - SHAPE_BITS)).ok()
+}
+
+/// A `then-` or `ex-` prefix of a word, and its length.
+fn title_prefix(b: &[u8]) -> (Option<Modifier>, usize) {
+    if b.len() >= 5 && b[..5].eq_ignore_ascii_case(b"then-") {
+        (Some(Modifier::Then), 5)
+    } else if b.len() >= 3 && b[..3].eq_ignore_ascii_case(b"ex-") {
+        (Some(Modifier::Former), 3)
+    } else {
+        (None, 0)
+    }
+}
+
+impl Default for FirstWords {
+    fn default() -> Self {
+        FirstWords {
+            words: FxHashSet::default(),
+            shape: vec![0; 1 << (SHAPE_BITS - 6)],
+        }
+    }
+}
+
+impl FirstWords {
+    fn insert(&mut self, w: String) {
+        if let Some(bit) = shape_bit(w.as_bytes()) {
+            self.shape[bit >> 6] |= 1 << (bit & 63);
+        }
+        self.words.insert(w);
+    }
+
+    fn extend(&mut self, other: &FirstWords) {
+        for w in &other.words {
+            self.insert(w.clone());
+        }
+    }
+
+    /// Whether `w` (ASCII, any case) lowercase may be one of the words; true for the empty word.
+    fn may_hold(&self, w: &[u8]) -> bool {
+        match shape_bit(w) {
+            None => true,
+            Some(bit) => self.shape[bit >> 6] & (1 << (bit & 63)) != 0,
+        }
+    }
+
+    /// True when no title starts with the word `first` (after a prefix of `skip` bytes), known
+    /// without a lookup; false when it may.
+    fn rules_out(&self, first: &str, skip: usize) -> bool {
+        // For ASCII words, the lowercase words `opens` tries have the same lengths and the
+        // same letters up to case.
+        if !first.is_ascii() {
+            return false;
+        }
+        let core = &first.as_bytes()[skip..];
+        let word = core.split(|&c| c == b'-').next().unwrap_or(core);
+        let mut trimmed = word;
+        while let [rest @ .., b'.'] = trimmed {
+            trimmed = rest;
+        }
+        !self.may_hold(word) && !self.may_hold(trimmed) && !self.may_hold(core)
+    }
+
+    /// Whether a title starts with `core`, a word (lowercase, without its prefix): its part
+    /// before a hyphen (with or without stops) or all of it.
+    fn opens(&self, core: &str) -> bool {
+        let first_word = core.split('-').next().unwrap_or(core);
+        let fw = first_word.trim_end_matches('.');
+        self.words.contains(first_word)
+            || (fw.len() != first_word.len() && self.words.contains(fw))
+            || (core.len() != first_word.len() && self.words.contains(core))
+    }
+}
+
+/// The first words of the titles of every lexicon of a rule set: where a title of any of
+/// them may start is found once per document.
+#[derive(Default)]
+pub(crate) struct Starts {
+    first_words: FirstWords,
+}
+
+impl Starts {
+    pub fn new<'a>(lexicons: impl IntoIterator<Item = &'a Lexicon>) -> Self {
+        let mut s = Starts::default();
+        for lx in lexicons {
+            s.first_words.extend(&lx.first_words);
+        }
+        s
+    }
+
+    /// Whether a title of some lexicon may start at this word: false only when none does.
+    fn may_open(&self, first: &str) -> bool {
+        let (_, skip) = title_prefix(first.as_bytes());
+        if self.first_words.rules_out(first, skip) {
+            return false;
+        }
+        with_lowercase(first, |lower| {
+            self.first_words.opens(lower.get(skip..).unwrap_or(""))
+        })
+    }
+}
+
 /// Every title a rule knows, by lowercase spelling.
 pub(crate) struct Lexicon {
     forms: FxHashMap<String, Form>,
-    first_words: FxHashSet<String>,
-    /// Per first byte of a first word, a bit for each length (63 for 63 and more): a cheap
-    /// test that rules out most words before a lookup.
-    first_shape: [u64; 256],
+    first_words: FirstWords,
+    /// Per first word of a title (its first space-separated word), the most words a title
+    /// starting with it has.
+    span: FxHashMap<String, usize>,
     max_words: usize,
     /// Offices of the `[[term]]` table (lowercase).
     pub offices: FxHashSet<String>,
@@ -455,8 +573,8 @@ impl Lexicon {
     pub fn new(kb: &Knowledge, extra: &[String], qualifiers: &[String]) -> Self {
         let mut lx = Lexicon {
             forms: FxHashMap::default(),
-            first_words: FxHashSet::default(),
-            first_shape: [0; 256],
+            first_words: FirstWords::default(),
+            span: FxHashMap::default(),
             max_words: 1,
             offices: FxHashSet::default(),
             qualifiers: FxHashSet::default(),
@@ -517,6 +635,13 @@ impl Lexicon {
         for q in qualifiers {
             lx.add_qualifier(q);
         }
+        for key in lx.forms.keys() {
+            let mut words = key.split(' ');
+            let first = words.next().unwrap_or("");
+            let n = 1 + words.count();
+            let m = lx.span.entry(first.to_string()).or_insert(0);
+            *m = (*m).max(n);
+        }
         lx
     }
 
@@ -531,14 +656,8 @@ impl Lexicon {
         let words = key.split(' ').count();
         self.max_words = self.max_words.max(words);
         if let Some(w) = key.split(' ').next() {
-            let pl = plural(w);
-            for w in [w, pl.as_str()] {
-                if let Some(&b) = w.as_bytes().first() {
-                    self.first_shape[usize::from(b)] |= 1 << w.len().min(63);
-                }
-            }
             self.first_words.insert(w.to_string());
-            self.first_words.insert(pl);
+            self.first_words.insert(plural(w));
         }
         let pl = plural(&f.written);
         // A plural of a one-word title, or of the last word of a longer one.
@@ -565,16 +684,6 @@ impl Lexicon {
 
     pub fn lookup(&self, s: &str) -> Option<&Form> {
         with_lowercase(s, |l| self.forms.get(l))
-    }
-
-    /// Whether `w`, lowercase, may be in `first_words`: false only when it is not.
-    fn may_start(&self, w: &[u8]) -> bool {
-        match w.first() {
-            None => true,
-            Some(&b) => {
-                self.first_shape[usize::from(b.to_ascii_lowercase())] & (1 << w.len().min(63)) != 0
-            }
-        }
     }
 
     pub fn is_qualifier(&self, w: &str) -> bool {
@@ -650,41 +759,20 @@ impl<'a> Scan<'a> {
     /// The longest title starting at token `i`.
     pub fn title_at(&self, lx: &Lexicon, i: usize) -> Option<Phrase> {
         let first = self.tok(i);
-        let b = first.as_bytes();
-        let (prefix, skip) = if b.len() >= 5 && b[..5].eq_ignore_ascii_case(b"then-") {
-            (Some(Modifier::Then), 5)
-        } else if b.len() >= 3 && b[..3].eq_ignore_ascii_case(b"ex-") {
-            (Some(Modifier::Former), 3)
-        } else {
-            (None, 0)
-        };
-        // For ASCII words, the lowercase words the lookups below try have the same lengths and
-        // the same letters up to case: most words are ruled out without them.
-        if first.is_ascii() {
-            let core = &b[skip..];
-            let word = core.split(|&c| c == b'-').next().unwrap_or(core);
-            let mut trimmed = word;
-            while let [rest @ .., b'.'] = trimmed {
-                trimmed = rest;
-            }
-            if !lx.may_start(word) && !lx.may_start(trimmed) && !lx.may_start(core) {
-                return None;
-            }
-        }
-        let starts = with_lowercase(first, |lower| {
-            let first_core = lower.get(skip..).unwrap_or("");
-            let first_word = first_core.split('-').next().unwrap_or(first_core);
-            let fw = first_word.trim_end_matches('.');
-            lx.first_words.contains(first_word)
-                || lx.first_words.contains(fw)
-                || lx.first_words.contains(first_core)
-        });
-        if !starts {
+        let (prefix, skip) = title_prefix(first.as_bytes());
+        if lx.first_words.rules_out(first, skip) {
             return None;
         }
+        let span = with_lowercase(first, |lower| {
+            let first_core = lower.get(skip..).unwrap_or("");
+            // A title of more than one word starts with the whole first word.
+            lx.first_words
+                .opens(first_core)
+                .then(|| lx.span.get(first_core).copied().unwrap_or(1))
+        })?;
         let t0 = self.toks[i].start + skip;
         let mut n = 1;
-        while n < lx.max_words && i + n < self.toks.len() && self.toks[i + n].joined {
+        while n < lx.max_words.min(span) && i + n < self.toks.len() && self.toks[i + n].joined {
             n += 1;
         }
         // The words from the title's start, one space apart (joined words are separated by
@@ -878,6 +966,30 @@ impl<'a> Scan<'a> {
             person: None,
             full,
         })
+    }
+
+    /// The words where a title of some lexicon of `starts` may begin, in order.
+    pub fn openings(&self, starts: &Starts) -> Vec<usize> {
+        (0..self.toks.len())
+            .filter(|&i| starts.may_open(self.tok(i)))
+            .collect()
+    }
+
+    /// [`Scan::phrases`], trying only `openings` (which hold every word where a title of `lx`
+    /// may begin).
+    pub fn phrases_at(&self, lx: &Lexicon, openings: &[usize]) -> Vec<Phrase> {
+        let mut out = Vec::new();
+        let mut next = 0;
+        for &i in openings {
+            if i < next {
+                continue;
+            }
+            if let Some(p) = self.title_at(lx, i) {
+                next = p.toks.1 + 1;
+                out.push(p);
+            }
+        }
+        out
     }
 
     /// Every title phrase in the text, in order (a phrase's words are not scanned again).
