@@ -498,7 +498,9 @@ impl FirstWords {
         while let [rest @ .., b'.'] = trimmed {
             trimmed = rest;
         }
-        !self.may_hold(word) && !self.may_hold(trimmed) && !self.may_hold(core)
+        !self.may_hold(word)
+            && (trimmed.len() == word.len() || !self.may_hold(trimmed))
+            && (core.len() == word.len() || !self.may_hold(core))
     }
 
     /// Whether a title starts with `core`, a word (lowercase, without its prefix): its part
@@ -776,22 +778,52 @@ impl<'a> Scan<'a> {
             n += 1;
         }
         // The words from the title's start, one space apart (joined words are separated by
-        // spaces only), and where each word ends in that string.
-        let mut words = String::with_capacity(64);
-        let mut ends = Vec::with_capacity(n);
-        for k in 0..n {
+        // spaces only); short ASCII text is lowercased here, in a buffer on the stack.
+        let word = |k: usize| {
             let t = &self.toks[i + k];
-            if k > 0 {
-                words.push(' ');
+            &self.text[if k == 0 { t0 } else { t.start }..t.end]
+        };
+        let total = (0..n).map(|k| word(k).len()).sum::<usize>() + n - 1;
+        let mut stack = [0u8; 128];
+        let mut heap = String::new();
+        let lowered = total <= stack.len() && (0..n).all(|k| word(k).is_ascii());
+        let words: &str = if lowered {
+            let mut at = 0;
+            for k in 0..n {
+                if k > 0 {
+                    stack[at] = b' ';
+                    at += 1;
+                }
+                let w = word(k).as_bytes();
+                stack[at..at + w.len()].copy_from_slice(w);
+                at += w.len();
             }
-            words.push_str(&self.text[if k == 0 { t0 } else { t.start }..t.end]);
-            ends.push(words.len());
-        }
+            stack[..at].make_ascii_lowercase();
+            // ASCII is UTF-8.
+            std::str::from_utf8(&stack[..at]).unwrap_or("")
+        } else {
+            for k in 0..n {
+                if k > 0 {
+                    heap.push(' ');
+                }
+                heap.push_str(word(k));
+            }
+            &heap
+        };
+        let lookup = |s: &str| {
+            if lowered {
+                lx.forms.get(s)
+            } else {
+                lx.lookup(s)
+            }
+        };
+        let mut words_end = words.len();
         for k in (1..=n).rev() {
             let last = i + k - 1;
             let lt = &self.toks[last];
             let mut end = lt.end;
-            let mut norm = &words[..ends[k - 1]];
+            let mut norm = &words[..words_end];
+            words_end = words_end.saturating_sub(word(k - 1).len() + 1);
             let mut elect = None;
             let nb = norm.as_bytes();
             if nb.len() >= 6 && nb[nb.len() - 6..].eq_ignore_ascii_case(b"-elect") {
@@ -799,10 +831,10 @@ impl<'a> Scan<'a> {
                 end -= 6;
                 norm = &norm[..norm.len() - 6];
             }
-            let mut found = lx.lookup(norm);
+            let mut found = lookup(norm);
             let mut title_end = lt.end;
             if found.is_none() && norm.ends_with('.') && elect.is_none() {
-                found = lx.lookup(&norm[..norm.len() - 1]);
+                found = lookup(&norm[..norm.len() - 1]);
                 end -= 1;
                 title_end = end;
             }
