@@ -363,10 +363,9 @@ impl People {
                 }
             }
         }
-        let ac = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&pats)
-            .ok();
+        let mut b = AhoCorasickBuilder::new();
+        b.match_kind(MatchKind::LeftmostLongest);
+        let ac = crate::rules::matcher::build_automaton(&b, pats.iter().map(String::as_str)).ok();
         People {
             ac,
             forms,
