@@ -17,7 +17,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use jiff::civil::Date;
@@ -252,6 +252,9 @@ const NOT_NAME: &[&str] = &[
     "Products",
 ];
 
+static NOT_NAMES: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| NOT_NAME.iter().copied().collect());
+
 const PARTICLES: &[&str] = &[
     "de", "da", "di", "del", "della", "van", "von", "der", "den", "bin", "al", "el", "la", "le",
     "du", "dos", "das", "ter", "ibn",
@@ -288,12 +291,9 @@ fn strip_possessive(w: &str) -> &str {
 fn name_word(w: &str) -> Option<(usize, bool)> {
     let base = strip_possessive(w);
     let possessive = base.len() != w.len();
-    if NOT_NAME.contains(&base) {
-        return None;
-    }
     let mut cs = base.chars();
     let first = cs.next()?;
-    if !first.is_uppercase() {
+    if !first.is_uppercase() || NOT_NAMES.contains(base) {
         return None;
     }
     // An initial.
