@@ -47,15 +47,31 @@ pub(crate) struct Tok {
 }
 
 pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
-    let mut out: Vec<Tok> = Vec::new();
+    let mut out: Vec<Tok> = Vec::with_capacity(text.len() / 6);
     let mut start: Option<usize> = None;
     let word = |c: char| c.is_alphanumeric() || matches!(c, '.' | '\'' | '’' | '-');
     let mut prev_end = 0;
-    for (i, c) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-    {
-        if i < text.len() && word(c) {
+    let bytes = text.as_bytes();
+    let mut next = 0;
+    while next <= text.len() {
+        // Each character and its offset (ASCII without decoding), then a space at the end.
+        let i = next;
+        let is_word = match bytes.get(i) {
+            None => false,
+            Some(&b) if b.is_ascii() => {
+                next += 1;
+                b.is_ascii_alphanumeric() || matches!(b, b'.' | b'\'' | b'-')
+            }
+            Some(_) => {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                next += c.len_utf8();
+                word(c)
+            }
+        };
+        if i == text.len() {
+            next += 1;
+        }
+        if i < text.len() && is_word {
             start.get_or_insert(i);
             continue;
         }
