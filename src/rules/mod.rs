@@ -320,6 +320,8 @@ impl RuleSet {
         let mut mb = matcher::Builder::default();
         let mut checks: Vec<(usize, Box<dyn kinds::Check>)> = Vec::new();
         let shared = kinds::Shared::default();
+        // Line indexes of the rule files, made when first needed.
+        let mut lines: Vec<Option<LineIndex>> = vec![None; sources.len()];
         for (i, (spec, si)) in specs.iter().enumerate() {
             let src = &sources[*si];
             let err = |at: usize, msg: String| {
@@ -344,7 +346,10 @@ impl RuleSet {
             };
             let (kind, default_quotes, default_headline) =
                 kinds::build(&ctx, &mut mb, &mut checks)?;
-            let line = LineIndex::new(&src.text).line_of(id_at) + 1;
+            let line = lines[*si]
+                .get_or_insert_with(|| LineIndex::new(&src.text))
+                .line_of(id_at)
+                + 1;
             rules.push(Rule {
                 id: spec.id.get_ref().clone(),
                 kind,
