@@ -174,11 +174,7 @@ impl Engine {
                 }
             })
             .collect();
-        let cx = CheckCtx {
-            doc,
-            knowledge: &rules.knowledge,
-            hits: &hits,
-        };
+        let cx = CheckCtx::new(doc, &rules.knowledge, &hits, &rules.shared);
         for (_, check) in &rules.checks {
             check.check(&cx, &mut cands);
         }

@@ -287,10 +287,11 @@ impl Builder {
             let origin = src.path.clone();
             self.entities.push((e.get_ref().clone(), origin));
         }
+        let lines = (!file.term.is_empty()).then(|| crate::text::LineIndex::new(&src.text));
         for t in &file.term {
             let at = t.span().start;
             let s = t.get_ref();
-            let line = crate::text::LineIndex::new(&src.text).line_of(at) + 1;
+            let line = lines.as_ref().map_or(0, |l| l.line_of(at)) + 1;
             self.terms.push(Term {
                 person: s.person.clone(),
                 entity: None,

@@ -236,6 +236,8 @@ pub struct RuleSet {
     pub(crate) knowledge: Arc<Knowledge>,
     pub(crate) matcher: matcher::Matcher,
     pub(crate) checks: Vec<(usize, Box<dyn kinds::Check>)>,
+    /// What the title and reference checks share.
+    pub(crate) shared: kinds::SharedIndex,
 }
 
 impl fmt::Debug for RuleSet {
@@ -319,6 +321,9 @@ impl RuleSet {
         let mut rules = Vec::with_capacity(specs.len());
         let mut mb = matcher::Builder::default();
         let mut checks: Vec<(usize, Box<dyn kinds::Check>)> = Vec::new();
+        let shared = kinds::Shared::default();
+        // Line indexes of the rule files, made when first needed.
+        let mut lines: Vec<Option<LineIndex>> = vec![None; sources.len()];
         for (i, (spec, si)) in specs.iter().enumerate() {
             let src = &sources[*si];
             let err = |at: usize, msg: String| {
@@ -339,10 +344,14 @@ impl RuleSet {
                 knowledge: &knowledge,
                 profile: &profile,
                 err: &err,
+                shared: &shared,
             };
             let (kind, default_quotes, default_headline) =
                 kinds::build(&ctx, &mut mb, &mut checks)?;
-            let line = LineIndex::new(&src.text).line_of(id_at) + 1;
+            let line = lines[*si]
+                .get_or_insert_with(|| LineIndex::new(&src.text))
+                .line_of(id_at)
+                + 1;
             rules.push(Rule {
                 id: spec.id.get_ref().clone(),
                 kind,
@@ -384,6 +393,7 @@ impl RuleSet {
             knowledge,
             matcher,
             checks,
+            shared: shared.finish(),
         })
     }
 

@@ -15,7 +15,10 @@ pub mod reference;
 pub mod substitution;
 pub mod titles;
 
+use std::borrow::Cow;
+use std::cell::{OnceCell, RefCell};
 use std::ops::Range;
+use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
@@ -35,6 +38,84 @@ pub(crate) struct BuildCtx<'a> {
     pub profile: &'a str,
     /// Makes an error located at a byte offset of the rule's file.
     pub err: &'a dyn Fn(usize, String) -> RuleError,
+    /// What the rules of this set share.
+    pub shared: &'a Shared,
+}
+
+/// What the title and reference rules of one rule set share, built once at load: the people
+/// automaton, and one title lexicon per distinct set of lexicon parameters.
+#[derive(Default)]
+pub(crate) struct Shared {
+    people: OnceCell<Arc<titles::People>>,
+    lexicons: RefCell<Vec<(LexiconKey, Arc<titles::Lexicon>)>>,
+}
+
+/// What a lexicon is built from besides the knowledge tables.
+#[derive(PartialEq, Eq)]
+struct LexiconKey {
+    also: Vec<String>,
+    qualifiers: Vec<String>,
+}
+
+/// A lexicon of the rule set, with its place in the per-document memo.
+pub(crate) struct LexiconRef {
+    id: usize,
+    lx: Arc<titles::Lexicon>,
+}
+
+impl std::ops::Deref for LexiconRef {
+    type Target = titles::Lexicon;
+    fn deref(&self) -> &titles::Lexicon {
+        &self.lx
+    }
+}
+
+impl Shared {
+    /// Every person of the names authority in one automaton.
+    pub fn people(&self, kb: &Knowledge) -> Arc<titles::People> {
+        self.people
+            .get_or_init(|| Arc::new(titles::People::new(kb)))
+            .clone()
+    }
+
+    /// The lexicon of the pack's titles with `extra` job titles and `qualifiers`.
+    pub fn lexicon(&self, kb: &Knowledge, extra: &[String], qualifiers: &[String]) -> LexiconRef {
+        let key = LexiconKey {
+            also: extra.to_vec(),
+            qualifiers: qualifiers.to_vec(),
+        };
+        let mut all = self.lexicons.borrow_mut();
+        if let Some(id) = all.iter().position(|(k, _)| *k == key) {
+            return LexiconRef {
+                id,
+                lx: all[id].1.clone(),
+            };
+        }
+        let lx = Arc::new(titles::Lexicon::new(kb, extra, qualifiers));
+        all.push((key, lx.clone()));
+        LexiconRef {
+            id: all.len() - 1,
+            lx,
+        }
+    }
+
+    /// What checking a document needs of this, once every rule is built.
+    pub fn finish(self) -> SharedIndex {
+        let lexicons = self.lexicons.into_inner();
+        SharedIndex {
+            lexicons: lexicons.len(),
+            starts: titles::Starts::new(lexicons.iter().map(|(_, lx)| &**lx)),
+        }
+    }
+}
+
+/// The lexicons of a rule set as checking a document sees them.
+#[derive(Default)]
+pub(crate) struct SharedIndex {
+    /// How many lexicons there are.
+    lexicons: usize,
+    /// Where a title of any of them may start.
+    starts: titles::Starts,
 }
 
 #[allow(dead_code)]
@@ -115,6 +196,52 @@ pub(crate) struct CheckCtx<'a> {
     pub knowledge: &'a Knowledge,
     /// Every matcher hit of this document (all rules), for checks that build on names.
     pub hits: &'a [Hit],
+    shared: &'a SharedIndex,
+    /// The document read as words and known names, once for all the checks that need it.
+    scan: OnceCell<titles::Scan<'a>>,
+    /// The words where a title of some lexicon of the rule set may start.
+    openings: OnceCell<Vec<usize>>,
+    /// Title phrases per lexicon of the rule set.
+    phrases: Vec<OnceCell<Vec<titles::Phrase>>>,
+}
+
+impl<'a> CheckCtx<'a> {
+    pub fn new(
+        doc: &'a Document,
+        knowledge: &'a Knowledge,
+        hits: &'a [Hit],
+        shared: &'a SharedIndex,
+    ) -> Self {
+        CheckCtx {
+            doc,
+            knowledge,
+            hits,
+            shared,
+            scan: OnceCell::new(),
+            openings: OnceCell::new(),
+            phrases: (0..shared.lexicons).map(|_| OnceCell::new()).collect(),
+        }
+    }
+
+    /// The document's words and known names. Every rule of a set passes the same people.
+    pub fn scan(&self, people: &titles::People) -> &titles::Scan<'a> {
+        self.scan
+            .get_or_init(|| titles::Scan::new(self.doc.text(), people))
+    }
+
+    /// Every title phrase of the document under this lexicon.
+    pub fn phrases(&self, people: &titles::People, lx: &LexiconRef) -> Cow<'_, [titles::Phrase]> {
+        match self.phrases.get(lx.id) {
+            Some(cell) => Cow::Borrowed(cell.get_or_init(|| {
+                let scan = self.scan(people);
+                let openings = self
+                    .openings
+                    .get_or_init(|| scan.openings(&self.shared.starts));
+                scan.phrases_at(lx, openings)
+            })),
+            None => Cow::Owned(self.scan(people).phrases(lx)),
+        }
+    }
 }
 
 /// A finding before the engine adds the rule's metadata and applies contexts.

@@ -92,14 +92,13 @@ impl Check for Consistency {
             }
         }
         // Words used once are checked against words used at least twice with the same first
-        // letter (a typo rarely hits the first letter).
-        let mut twins: HashMap<char, Vec<&str>> = HashMap::new();
+        // letter (a typo rarely hits the first letter) and a length at most one apart, kept by
+        // first letter and length.
+        let key = |w: &str| (w.chars().next().unwrap_or(' '), w.chars().count());
+        let mut twins: HashMap<(char, usize), Vec<&str>> = HashMap::new();
         for (w, (n, _)) in &counts {
             if *n >= 2 {
-                twins
-                    .entry(w.chars().next().unwrap_or(' '))
-                    .or_default()
-                    .push(w);
+                twins.entry(key(w)).or_default().push(w);
             }
         }
         if twins.is_empty() {
@@ -116,18 +115,24 @@ impl Check for Consistency {
         let lowercase: std::cell::OnceCell<std::collections::HashSet<&str>> =
             std::cell::OnceCell::new();
         let unknown_name = |w: &str| {
+            // Only words of seven bytes or more can be the lowercase form of a word of seven
+            // letters or more.
             let words = lowercase.get_or_init(|| {
                 text.split(|c: char| !c.is_alphabetic())
-                    .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+                    .filter(|w| w.len() >= 7 && w.chars().next().is_some_and(char::is_lowercase))
                     .collect()
             });
             cx.knowledge.entity(w).is_none() && !words.contains(w.to_lowercase().as_str())
         };
         for (a, r) in singles {
-            let Some(cands) = twins.get(&a.chars().next().unwrap_or(' ')) else {
-                continue;
-            };
-            let mut near_twins: Vec<&str> = cands.iter().copied().filter(|b| near(a, b)).collect();
+            let (first, len) = key(a);
+            let mut near_twins: Vec<&str> = [len.wrapping_sub(1), len, len + 1]
+                .iter()
+                .filter_map(|&l| twins.get(&(first, l)))
+                .flatten()
+                .copied()
+                .filter(|b| near(a, b))
+                .collect();
             // The most used twin; ties go to the alphabetically first, so runs agree.
             near_twins.sort_by(|x, y| counts[y].0.cmp(&counts[x].0).then(x.cmp(y)));
             let Some(b) = near_twins.first().copied() else {
@@ -149,19 +154,23 @@ impl Check for Consistency {
 /// One edit apart (substitution, insertion, deletion or adjacent transposition), same first
 /// letter, and not a plural or possessive of each other.
 fn near(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        return near_in(a.as_bytes(), b.as_bytes());
+    }
     let (x, y): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    if x[0] != y[0] || x.len().abs_diff(y.len()) > 1 {
+    near_in(&x, &y)
+}
+
+/// [`near`] on letters.
+fn near_in<T: PartialEq>(x: &[T], y: &[T]) -> bool {
+    if x.is_empty() || x.first() != y.first() || x.len().abs_diff(y.len()) > 1 {
         return false;
     }
-    let (short, long) = if x.len() <= y.len() {
-        (&x, &y)
-    } else {
-        (&y, &x)
-    };
+    let (short, long) = if x.len() <= y.len() { (x, y) } else { (y, x) };
     if long.len() == short.len() + 1 && long.starts_with(short) {
         return false; // Blair / Blairs
     }
-    let prefix = x.iter().zip(&y).take_while(|(p, q)| p == q).count();
+    let prefix = x.iter().zip(y).take_while(|(p, q)| p == q).count();
     if prefix + 2 >= short.len() {
         return false; // an ending: Argentina / Argentine, Davis / David
     }

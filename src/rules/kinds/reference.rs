@@ -10,11 +10,12 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::Arc;
 
 use serde::Deserialize;
 
-use super::titles::{Lexicon, People, Scan};
-use super::{BuildCtx, Candidate, Check, CheckCtx};
+use super::titles::{People, Scan};
+use super::{BuildCtx, Candidate, Check, CheckCtx, LexiconRef};
 use crate::document::{Document, RegionKind};
 use crate::rules::{Level, RuleError, Safety};
 
@@ -44,8 +45,8 @@ enum Which {
 struct Reference {
     rule: usize,
     which: Which,
-    lx: Lexicon,
-    people: People,
+    lx: LexiconRef,
+    people: Arc<People>,
     full_names: bool,
     keep: Vec<String>,
     common: HashSet<String>,
@@ -61,8 +62,8 @@ pub(crate) fn build(cx: &BuildCtx) -> Result<Box<dyn Check>, RuleError> {
     Ok(Box::new(Reference {
         rule: cx.index,
         which,
-        lx: Lexicon::new(cx.knowledge, &[], &p.qualifiers),
-        people: People::new(cx.knowledge),
+        lx: cx.shared.lexicon(cx.knowledge, &[], &p.qualifiers),
+        people: cx.shared.people(cx.knowledge),
         full_names: p.full_names,
         keep: p.keep,
         common: p.common.into_iter().collect(),
@@ -142,13 +143,12 @@ fn last_word(s: &str) -> String {
 
 impl Check for Reference {
     fn check(&self, cx: &CheckCtx, out: &mut Vec<Candidate>) {
-        let text = cx.doc.text();
-        let scan = Scan::new(text, &self.people);
-        let phrases = scan.phrases(&self.lx);
-        let mentions = self.mentions(cx, &scan, &phrases);
+        let scan = cx.scan(&self.people);
+        let phrases = cx.phrases(&self.people, &self.lx);
+        let mentions = self.mentions(cx, scan, &phrases);
         match self.which {
-            Which::LaterTitle => self.later(cx, &scan, &phrases, &mentions, out),
-            Which::FirstReference => self.first(cx, &scan, &mentions, out),
+            Which::LaterTitle => self.later(cx, scan, &phrases, &mentions, out),
+            Which::FirstReference => self.first(cx, scan, &mentions, out),
         }
     }
 }
@@ -272,7 +272,17 @@ impl Reference {
             .collect();
         let mut occurrences: std::collections::HashMap<&str, Vec<usize>> =
             std::collections::HashMap::new();
-        if let Ok(ac) = aho_corasick::AhoCorasick::new(&written) {
+        if written.len() <= 8 && written.iter().all(|w| !w.is_empty()) {
+            // A few names (or none): a substring search each, without building an automaton.
+            for &w in &written {
+                let step = w.chars().next().map_or(1, char::len_utf8);
+                let mut at = 0;
+                while let Some(p) = text.get(at..).and_then(|t| t.find(w)) {
+                    occurrences.entry(w).or_default().push(at + p);
+                    at += p + step;
+                }
+            }
+        } else if let Ok(ac) = aho_corasick::AhoCorasick::new(&written) {
             for hit in ac.find_overlapping_iter(text) {
                 occurrences
                     .entry(written[hit.pattern().as_usize()])

@@ -17,18 +17,20 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::{Arc, LazyLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use jiff::civil::Date;
 use regex::Regex;
 use serde::Deserialize;
 
-use super::{BuildCtx, Candidate, Check, CheckCtx};
+use super::{BuildCtx, Candidate, Check, CheckCtx, LexiconRef};
 use crate::document::Document;
 use crate::rules::knowledge::{Knowledge, Term};
 use crate::rules::matcher::Builder as MatchBuilder;
 use crate::rules::spec::EntityKind;
 use crate::rules::{Level, RuleError, Safety};
+use crate::text::{FxHashMap, FxHashSet, with_lowercase};
 
 // ---------------------------------------------------------------------------------------------
 // Words
@@ -45,15 +47,31 @@ pub(crate) struct Tok {
 }
 
 pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
-    let mut out: Vec<Tok> = Vec::new();
+    let mut out: Vec<Tok> = Vec::with_capacity(text.len() / 6);
     let mut start: Option<usize> = None;
     let word = |c: char| c.is_alphanumeric() || matches!(c, '.' | '\'' | '’' | '-');
     let mut prev_end = 0;
-    for (i, c) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-    {
-        if i < text.len() && word(c) {
+    let bytes = text.as_bytes();
+    let mut next = 0;
+    while next <= text.len() {
+        // Each character and its offset (ASCII without decoding), then a space at the end.
+        let i = next;
+        let is_word = match bytes.get(i) {
+            None => false,
+            Some(&b) if b.is_ascii() => {
+                next += 1;
+                b.is_ascii_alphanumeric() || matches!(b, b'.' | b'\'' | b'-')
+            }
+            Some(_) => {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                next += c.len_utf8();
+                word(c)
+            }
+        };
+        if i == text.len() {
+            next += 1;
+        }
+        if i < text.len() && is_word {
             start.get_or_insert(i);
             continue;
         }
@@ -250,6 +268,9 @@ const NOT_NAME: &[&str] = &[
     "Products",
 ];
 
+static NOT_NAMES: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| NOT_NAME.iter().copied().collect());
+
 const PARTICLES: &[&str] = &[
     "de", "da", "di", "del", "della", "van", "von", "der", "den", "bin", "al", "el", "la", "le",
     "du", "dos", "das", "ter", "ibn",
@@ -286,12 +307,9 @@ fn strip_possessive(w: &str) -> &str {
 fn name_word(w: &str) -> Option<(usize, bool)> {
     let base = strip_possessive(w);
     let possessive = base.len() != w.len();
-    if NOT_NAME.contains(&base) {
-        return None;
-    }
     let mut cs = base.chars();
     let first = cs.next()?;
-    if !first.is_uppercase() {
+    if !first.is_uppercase() || NOT_NAMES.contains(base) {
         return None;
     }
     // An initial.
@@ -361,10 +379,9 @@ impl People {
                 }
             }
         }
-        let ac = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&pats)
-            .ok();
+        let mut b = AhoCorasickBuilder::new();
+        b.match_kind(MatchKind::LeftmostLongest);
+        let ac = crate::rules::matcher::build_automaton(&b, pats.iter().map(String::as_str)).ok();
         People {
             ac,
             forms,
@@ -420,14 +437,137 @@ pub(crate) struct Form {
     pub is_abbrev: bool,
 }
 
+/// Lowercase first words of titles, with a cheap test that rules out most words of a text
+/// before a lookup.
+pub(crate) struct FirstWords {
+    words: FxHashSet<String>,
+    /// A bit per hash of a word's shape: its first three and last letters (up to ASCII case)
+    /// and its length.
+    shape: Vec<u64>,
+}
+
+const SHAPE_BITS: u32 = 16;
+
+fn shape_bit(w: &[u8]) -> Option<usize> {
+    let last = *w.last()?;
+    let mut h = w.len() as u64;
+    for &c in w.iter().take(3).chain([&last]) {
+        h = (h << 8) | u64::from(c.to_ascii_lowercase());
+    }
+    usize::try_from(h.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - SHAPE_BITS)).ok()
+}
+
+/// A `then-` or `ex-` prefix of a word, and its length.
+fn title_prefix(b: &[u8]) -> (Option<Modifier>, usize) {
+    if b.len() >= 5 && b[..5].eq_ignore_ascii_case(b"then-") {
+        (Some(Modifier::Then), 5)
+    } else if b.len() >= 3 && b[..3].eq_ignore_ascii_case(b"ex-") {
+        (Some(Modifier::Former), 3)
+    } else {
+        (None, 0)
+    }
+}
+
+impl Default for FirstWords {
+    fn default() -> Self {
+        FirstWords {
+            words: FxHashSet::default(),
+            shape: vec![0; 1 << (SHAPE_BITS - 6)],
+        }
+    }
+}
+
+impl FirstWords {
+    fn insert(&mut self, w: String) {
+        if let Some(bit) = shape_bit(w.as_bytes()) {
+            self.shape[bit >> 6] |= 1 << (bit & 63);
+        }
+        self.words.insert(w);
+    }
+
+    fn extend(&mut self, other: &FirstWords) {
+        for w in &other.words {
+            self.insert(w.clone());
+        }
+    }
+
+    /// Whether `w` (ASCII, any case) lowercase may be one of the words; true for the empty word.
+    fn may_hold(&self, w: &[u8]) -> bool {
+        match shape_bit(w) {
+            None => true,
+            Some(bit) => self.shape[bit >> 6] & (1 << (bit & 63)) != 0,
+        }
+    }
+
+    /// True when no title starts with the word `first` (after a prefix of `skip` bytes), known
+    /// without a lookup; false when it may.
+    fn rules_out(&self, first: &str, skip: usize) -> bool {
+        // For ASCII words, the lowercase words `opens` tries have the same lengths and the
+        // same letters up to case.
+        if !first.is_ascii() {
+            return false;
+        }
+        let core = &first.as_bytes()[skip..];
+        let word = core.split(|&c| c == b'-').next().unwrap_or(core);
+        let mut trimmed = word;
+        while let [rest @ .., b'.'] = trimmed {
+            trimmed = rest;
+        }
+        !self.may_hold(word)
+            && (trimmed.len() == word.len() || !self.may_hold(trimmed))
+            && (core.len() == word.len() || !self.may_hold(core))
+    }
+
+    /// Whether a title starts with `core`, a word (lowercase, without its prefix): its part
+    /// before a hyphen (with or without stops) or all of it.
+    fn opens(&self, core: &str) -> bool {
+        let first_word = core.split('-').next().unwrap_or(core);
+        let fw = first_word.trim_end_matches('.');
+        self.words.contains(first_word)
+            || (fw.len() != first_word.len() && self.words.contains(fw))
+            || (core.len() != first_word.len() && self.words.contains(core))
+    }
+}
+
+/// The first words of the titles of every lexicon of a rule set: where a title of any of
+/// them may start is found once per document.
+#[derive(Default)]
+pub(crate) struct Starts {
+    first_words: FirstWords,
+}
+
+impl Starts {
+    pub fn new<'a>(lexicons: impl IntoIterator<Item = &'a Lexicon>) -> Self {
+        let mut s = Starts::default();
+        for lx in lexicons {
+            s.first_words.extend(&lx.first_words);
+        }
+        s
+    }
+
+    /// Whether a title of some lexicon may start at this word: false only when none does.
+    fn may_open(&self, first: &str) -> bool {
+        let (_, skip) = title_prefix(first.as_bytes());
+        if self.first_words.rules_out(first, skip) {
+            return false;
+        }
+        with_lowercase(first, |lower| {
+            self.first_words.opens(lower.get(skip..).unwrap_or(""))
+        })
+    }
+}
+
 /// Every title a rule knows, by lowercase spelling.
 pub(crate) struct Lexicon {
-    forms: HashMap<String, Form>,
-    first_words: HashSet<String>,
+    forms: FxHashMap<String, Form>,
+    first_words: FirstWords,
+    /// Per first word of a title (its first space-separated word), the most words a title
+    /// starting with it has.
+    span: FxHashMap<String, usize>,
     max_words: usize,
     /// Offices of the `[[term]]` table (lowercase).
-    pub offices: HashSet<String>,
-    qualifiers: HashSet<String>,
+    pub offices: FxHashSet<String>,
+    qualifiers: FxHashSet<String>,
 }
 
 fn plural(s: &str) -> String {
@@ -449,11 +589,12 @@ impl Lexicon {
     /// The pack's titles, the term offices, and `extra` job titles (informal).
     pub fn new(kb: &Knowledge, extra: &[String], qualifiers: &[String]) -> Self {
         let mut lx = Lexicon {
-            forms: HashMap::new(),
-            first_words: HashSet::new(),
+            forms: FxHashMap::default(),
+            first_words: FirstWords::default(),
+            span: FxHashMap::default(),
             max_words: 1,
-            offices: HashSet::new(),
-            qualifiers: HashSet::new(),
+            offices: FxHashSet::default(),
+            qualifiers: FxHashSet::default(),
         };
         for t in &kb.titles {
             let base = Form {
@@ -511,6 +652,13 @@ impl Lexicon {
         for q in qualifiers {
             lx.add_qualifier(q);
         }
+        for key in lx.forms.keys() {
+            let mut words = key.split(' ');
+            let first = words.next().unwrap_or("");
+            let n = 1 + words.count();
+            let m = lx.span.entry(first.to_string()).or_insert(0);
+            *m = (*m).max(n);
+        }
         lx
     }
 
@@ -552,7 +700,7 @@ impl Lexicon {
     }
 
     pub fn lookup(&self, s: &str) -> Option<&Form> {
-        self.forms.get(&s.to_lowercase())
+        with_lowercase(s, |l| self.forms.get(l))
     }
 
     pub fn is_qualifier(&self, w: &str) -> bool {
@@ -561,7 +709,7 @@ impl Lexicon {
 
     /// Whether this office is one the term table tracks.
     pub fn tracked(&self, office: &str) -> bool {
-        self.offices.contains(&office.to_lowercase())
+        with_lowercase(office, |l| self.offices.contains(l))
     }
 }
 
@@ -628,45 +776,80 @@ impl<'a> Scan<'a> {
     /// The longest title starting at token `i`.
     pub fn title_at(&self, lx: &Lexicon, i: usize) -> Option<Phrase> {
         let first = self.tok(i);
-        let lower = first.to_lowercase();
-        let (prefix, skip) = if lower.starts_with("then-") {
-            (Some(Modifier::Then), 5)
-        } else if lower.starts_with("ex-") {
-            (Some(Modifier::Former), 3)
-        } else {
-            (None, 0)
-        };
-        let first_core = &lower[skip..];
-        let first_word = first_core.split('-').next().unwrap_or(first_core);
-        let fw = first_word.trim_end_matches('.');
-        if !lx.first_words.contains(first_word)
-            && !lx.first_words.contains(fw)
-            && !lx.first_words.contains(first_core)
-        {
+        let (prefix, skip) = title_prefix(first.as_bytes());
+        if lx.first_words.rules_out(first, skip) {
             return None;
         }
+        let span = with_lowercase(first, |lower| {
+            let first_core = lower.get(skip..).unwrap_or("");
+            // A title of more than one word starts with the whole first word.
+            lx.first_words
+                .opens(first_core)
+                .then(|| lx.span.get(first_core).copied().unwrap_or(1))
+        })?;
         let t0 = self.toks[i].start + skip;
         let mut n = 1;
-        while n < lx.max_words && i + n < self.toks.len() && self.toks[i + n].joined {
+        while n < lx.max_words.min(span) && i + n < self.toks.len() && self.toks[i + n].joined {
             n += 1;
         }
+        // The words from the title's start, one space apart (joined words are separated by
+        // spaces only); short ASCII text is lowercased here, in a buffer on the stack.
+        let word = |k: usize| {
+            let t = &self.toks[i + k];
+            &self.text[if k == 0 { t0 } else { t.start }..t.end]
+        };
+        let total = (0..n).map(|k| word(k).len()).sum::<usize>() + n - 1;
+        let mut stack = [0u8; 128];
+        let mut heap = String::new();
+        let lowered = total <= stack.len() && (0..n).all(|k| word(k).is_ascii());
+        let words: &str = if lowered {
+            let mut at = 0;
+            for k in 0..n {
+                if k > 0 {
+                    stack[at] = b' ';
+                    at += 1;
+                }
+                let w = word(k).as_bytes();
+                stack[at..at + w.len()].copy_from_slice(w);
+                at += w.len();
+            }
+            stack[..at].make_ascii_lowercase();
+            // ASCII is UTF-8.
+            std::str::from_utf8(&stack[..at]).unwrap_or("")
+        } else {
+            for k in 0..n {
+                if k > 0 {
+                    heap.push(' ');
+                }
+                heap.push_str(word(k));
+            }
+            &heap
+        };
+        let lookup = |s: &str| {
+            if lowered {
+                lx.forms.get(s)
+            } else {
+                lx.lookup(s)
+            }
+        };
+        let mut words_end = words.len();
         for k in (1..=n).rev() {
             let last = i + k - 1;
             let lt = &self.toks[last];
             let mut end = lt.end;
-            let mut key = self.text[t0..end].to_string();
+            let mut norm = &words[..words_end];
+            words_end = words_end.saturating_sub(word(k - 1).len() + 1);
             let mut elect = None;
-            let lk = key.to_lowercase();
-            if lk.ends_with("-elect") {
+            let nb = norm.as_bytes();
+            if nb.len() >= 6 && nb[nb.len() - 6..].eq_ignore_ascii_case(b"-elect") {
                 elect = Some(end - 6..end);
                 end -= 6;
-                key.truncate(key.len() - 6);
+                norm = &norm[..norm.len() - 6];
             }
-            let norm = key.split_whitespace().collect::<Vec<_>>().join(" ");
-            let mut found = lx.lookup(&norm);
+            let mut found = lookup(norm);
             let mut title_end = lt.end;
             if found.is_none() && norm.ends_with('.') && elect.is_none() {
-                found = lx.lookup(&norm[..norm.len() - 1]);
+                found = lookup(&norm[..norm.len() - 1]);
                 end -= 1;
                 title_end = end;
             }
@@ -832,6 +1015,30 @@ impl<'a> Scan<'a> {
         })
     }
 
+    /// The words where a title of some lexicon of `starts` may begin, in order.
+    pub fn openings(&self, starts: &Starts) -> Vec<usize> {
+        (0..self.toks.len())
+            .filter(|&i| starts.may_open(self.tok(i)))
+            .collect()
+    }
+
+    /// [`Scan::phrases`], trying only `openings` (which hold every word where a title of `lx`
+    /// may begin).
+    pub fn phrases_at(&self, lx: &Lexicon, openings: &[usize]) -> Vec<Phrase> {
+        let mut out = Vec::new();
+        let mut next = 0;
+        for &i in openings {
+            if i < next {
+                continue;
+            }
+            if let Some(p) = self.title_at(lx, i) {
+                next = p.toks.1 + 1;
+                out.push(p);
+            }
+        }
+        out
+    }
+
     /// Every title phrase in the text, in order (a phrase's words are not scanned again).
     pub fn phrases(&self, lx: &Lexicon) -> Vec<Phrase> {
         let mut out = Vec::new();
@@ -949,8 +1156,8 @@ pub(crate) const CHECKS: &[&str] = &[
 pub(crate) struct Titles {
     rule: usize,
     which: Which,
-    lx: Lexicon,
-    people: People,
+    lx: LexiconRef,
+    people: Arc<People>,
     drop_qualifiers: Vec<String>,
     keep_after: Vec<String>,
     abbreviate: bool,
@@ -999,8 +1206,8 @@ pub(crate) fn build(cx: &BuildCtx) -> Result<Box<dyn Check>, RuleError> {
     Ok(Box::new(Titles {
         rule: cx.index,
         which,
-        lx: Lexicon::new(cx.knowledge, &p.also, &qualifiers),
-        people: People::new(cx.knowledge),
+        lx: cx.shared.lexicon(cx.knowledge, &p.also, &qualifiers),
+        people: cx.shared.people(cx.knowledge),
         drop_qualifiers: p.drop_qualifiers,
         keep_after: p.keep_after,
         abbreviate: p.abbreviate,
@@ -1015,25 +1222,24 @@ pub(crate) fn build(cx: &BuildCtx) -> Result<Box<dyn Check>, RuleError> {
 
 impl Check for Titles {
     fn check(&self, cx: &CheckCtx, out: &mut Vec<Candidate>) {
-        let text = cx.doc.text();
-        let scan = Scan::new(text, &self.people);
+        let scan = cx.scan(&self.people);
         if self.which == Which::Courtesy {
-            self.courtesy(cx.doc, &scan, out);
+            self.courtesy(cx.doc, scan, out);
             return;
         }
-        let phrases = scan.phrases(&self.lx);
-        for p in &phrases {
+        let phrases = cx.phrases(&self.people, &self.lx);
+        for p in phrases.iter() {
             match self.which {
                 Which::Current => {
-                    if let Some(c) = self.current(cx, &scan, p) {
+                    if let Some(c) = self.current(cx, scan, p) {
                         out.push(c);
                     }
                 }
-                Which::Capitalize => self.capitalize(cx, &scan, p, out),
-                Which::Abbreviate => self.abbreviate(&scan, p, out),
-                Which::Occupational => self.occupational(cx.doc, &scan, p, out),
-                Which::LowercaseAfter => self.lowercase_after(cx.doc, &scan, p, out),
-                Which::Modifiers => self.modifiers(cx, &scan, p, out),
+                Which::Capitalize => self.capitalize(cx, scan, p, out),
+                Which::Abbreviate => self.abbreviate(scan, p, out),
+                Which::Occupational => self.occupational(cx.doc, scan, p, out),
+                Which::LowercaseAfter => self.lowercase_after(cx.doc, scan, p, out),
+                Which::Modifiers => self.modifiers(cx, scan, p, out),
                 Which::Courtesy => {}
             }
         }
@@ -1491,14 +1697,18 @@ impl Titles {
             return;
         }
         // What comes before: "the", or a name and a comma (", Kanto's", ", ").
-        let Some(b) = scan.toks.iter().rposition(|t| t.end <= p.start) else {
+        // Words are in order and do not overlap.
+        let Some(b) = scan
+            .toks
+            .partition_point(|t| t.end <= p.start)
+            .checked_sub(1)
+        else {
             return;
         };
-        let first = scan
-            .toks
-            .iter()
-            .position(|t| t.start >= p.start)
-            .unwrap_or(i);
+        let first = match scan.toks.partition_point(|t| t.start < p.start) {
+            k if k < scan.toks.len() => k,
+            _ => i,
+        };
         let joined = scan.toks[first].joined;
         let bw = scan.tok(b);
         let after_name = |k: usize| -> bool {
