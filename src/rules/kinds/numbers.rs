@@ -329,6 +329,10 @@ struct SpellOutParams {
     /// ("6-hour debate" → "six-hour debate"); "-year-old" stays the ages rule's.
     #[serde(default)]
     compounds: Vec<String>,
+    /// Words after a figure above one that show it names something rather than counts it:
+    /// a singular verb or noun ("3 says", "the 3 network" for the mobile operator 3).
+    #[serde(default)]
+    label_after: Vec<String>,
 }
 
 struct SpellOut {
@@ -341,6 +345,7 @@ struct SpellOut {
     streets: HashSet<String>,
     openers: HashSet<String>,
     compounds: HashSet<String>,
+    label_after: Vec<String>,
 }
 
 impl SpellOut {
@@ -355,6 +360,7 @@ impl SpellOut {
             streets: p.streets.iter().map(|s| s.to_lowercase()).collect(),
             openers: p.openers.iter().map(|s| s.to_lowercase()).collect(),
             compounds: p.compounds.iter().map(|s| s.to_lowercase()).collect(),
+            label_after: phrases(&p.label_after),
         }
     }
 
@@ -430,6 +436,17 @@ impl SpellOut {
             return true;
         }
         if any_after(text, r.end, &self.after).is_some() {
+            return true;
+        }
+        // Counting nothing: a figure that ends a clause ("like Italy's TIM and 3."), or one
+        // above one before a singular word ("3 says"): a name or label, not a count.
+        if matches!(next, Some('.' | ';' | ':'))
+            && after_next.is_none_or(char::is_whitespace)
+            && !text[..r.start].trim_end().ends_with(['-', '–'])
+        {
+            return true;
+        }
+        if &text[r.clone()] != "1" && any_after(text, r.end, &self.label_after).is_some() {
             return true;
         }
         // Part of a name: "6 Music", "8 Simple Rules", "Fathers 4 Justice".
@@ -1070,6 +1087,9 @@ struct ThousandsParams {
     /// Currency signs: a figure after one is money, never a year.
     #[serde(default)]
     currency: Vec<String>,
+    /// Words right after a figure that make it a model or code ("the 7610 phone").
+    #[serde(default)]
+    after: Vec<String>,
     /// Words right before a figure that make it a label or code ("No.", "Flight", "code").
     #[serde(default)]
     before: Vec<String>,
@@ -1094,6 +1114,7 @@ struct Thousands {
     safety: Safety,
     p: ThousandsParams,
     before: HashSet<String>,
+    after: Vec<String>,
     openers: HashSet<String>,
 }
 
@@ -1103,6 +1124,7 @@ impl Thousands {
             rule,
             safety,
             before: p.before.iter().map(|s| s.to_lowercase()).collect(),
+            after: phrases(&p.after),
             openers: p.openers.iter().map(|s| s.to_lowercase()).collect(),
             p,
         }
@@ -1162,6 +1184,9 @@ impl Check for Thousands {
                 continue;
             }
             if cur.is_none() && capitalised_label_before(doc, start, &self.openers) {
+                continue;
+            }
+            if cur.is_none() && any_after(text, m.end(), &self.after).is_some() {
                 continue;
             }
             // An address ("1600 Pennsylvania Avenue") or a code in a run of figures
