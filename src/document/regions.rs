@@ -124,6 +124,34 @@ pub(crate) fn parse_month_day(s: &str) -> Option<(i8, i8)> {
     Some((month_number(m.as_str())?, day))
 }
 
+/// What a straight double quotation mark does, read from its neighbours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    /// After a space or the paragraph start, before a word: `said: "We`.
+    Open,
+    /// After a word or punctuation, before a space, punctuation or the end: `wrong."`.
+    Close,
+    /// Both or neither: take it as the opposite of the current state.
+    Either,
+}
+
+fn straight_mark(text: &str, para_start: usize, at: usize) -> Mark {
+    let prev = text[para_start..at].chars().next_back();
+    let next = text[at + 1..].chars().next();
+    let opens = prev.is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '[' | '—' | '–'))
+        && next.is_some_and(|c| !c.is_whitespace());
+    let closes = prev.is_some_and(|c| !c.is_whitespace() && !matches!(c, '(' | '['))
+        && next.is_none_or(|c| {
+            c.is_whitespace()
+                || matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '—' | '–')
+        });
+    match (opens, closes) {
+        (true, false) => Mark::Open,
+        (false, true) => Mark::Close,
+        _ => Mark::Either,
+    }
+}
+
 impl Regions {
     pub fn parse(text: &str, index: &LineIndex, format: Format) -> Self {
         let mut r = Regions::default();
@@ -392,8 +420,26 @@ impl Regions {
                 if skip_here {
                     continue;
                 }
+                let mark = if ch == '"' {
+                    straight_mark(text, p.start, at)
+                } else {
+                    Mark::Either
+                };
                 match (ch, open) {
+                    // A closing mark with no quotation open: the quotation runs on from an
+                    // earlier paragraph that did not close it.
+                    ('"', None) if mark == Mark::Close => r.all.push(Region {
+                        kind: RegionKind::Quote,
+                        range: p.start..at + ch.len_utf8(),
+                    }),
+                    ('”', None) => r.all.push(Region {
+                        kind: RegionKind::Quote,
+                        range: p.start..at + ch.len_utf8(),
+                    }),
                     ('“', None) | ('"', None) => open = Some(at),
+                    // An opening mark inside an open quotation: a new paragraph of the same
+                    // quotation, run into this one without its closing mark.
+                    ('"', Some(_)) if mark == Mark::Open => {}
                     ('”', Some(s)) | ('"', Some(s)) => {
                         r.all.push(Region {
                             kind: RegionKind::Quote,

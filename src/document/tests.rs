@@ -118,6 +118,36 @@ fn quotations_straight_curly_and_multi_paragraph() {
 }
 
 #[test]
+fn quotations_with_unbalanced_straight_marks() {
+    // Two paragraphs of one quotation run into one line: the second opens without the first
+    // closing. A closing mark with nothing open ends a quotation begun in an earlier paragraph.
+    let d = doc(
+        "Headline\n\nHe said: \"We were caught. \"They were wrong,\" Mr Boyd said. Mr Weiss agreed.\nIt is over,\" Mr Boyd added.\nA \"word\" and an open \"quote to the end",
+    );
+    let quotes: Vec<String> = d
+        .regions()
+        .iter()
+        .filter(|r| r.kind == RegionKind::Quote)
+        .map(|r| slice(&d, &r.range))
+        .collect();
+    assert_eq!(
+        quotes,
+        [
+            "\"We were caught. \"They were wrong,\"",
+            "It is over,\"",
+            "\"word\"",
+            "\"quote to the end",
+        ]
+    );
+    let at = |s: &str| {
+        let i = d.text().find(s).unwrap();
+        i..i + s.len()
+    };
+    assert!(!d.in_quote(&at("Mr Weiss")));
+    assert!(!d.in_quote(&at("Mr Boyd added")));
+}
+
+#[test]
 fn skipped_text_and_front_matter() {
     let text = "---\ndate: 2025-11-03\n---\n# US talks\n\nSee https://example.com/US/page and `US code` or a@b.com.\n\n> US letter\n";
     let d = Document::new(

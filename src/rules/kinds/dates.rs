@@ -1201,13 +1201,12 @@ mod tests {
             ap("decades", "Prices rose in the 1990's."),
             one("1990's", "1990s")
         );
-        assert_eq!(
-            ap("decades", "Music of the ‘90s is back."),
-            one("‘90s", "’90s")
-        );
         none(
             "decades",
-            &["In the 1990s and the ’80s it rose into the 40s."],
+            &[
+                "In the 1990s and the ’80s it rose into the 40s.",
+                "Music of the ‘90s is back.",
+            ],
         );
     }
 }

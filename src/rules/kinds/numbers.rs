@@ -8,7 +8,9 @@
 //! - `money`: "$38,000,000" → "$38 million", "$10,000.00" → "$10,000", "$5 dollars" → "$5",
 //!   "$1.2bn" → "$1.2 billion";
 //! - `thousands`: a comma in figures of 1,000 and more ("$7500" → "$7,500");
-//! - `ordinals`: first to ninth spelled out ("3rd straight" → "third straight").
+//! - `ordinals`: first to ninth spelled out ("3rd straight" → "third straight");
+//! - `measures`: one to nine in words before a unit of speed or size in figures ("five mph" →
+//!   "5 mph").
 //!
 //! The words that make a figure an exception (units, labels, street words…) are the rule's
 //! `params`, so a newsroom can edit them:
@@ -40,6 +42,7 @@ const CHECKS: &[&str] = &[
     "money",
     "thousands",
     "ordinals",
+    "measures",
 ];
 
 pub(crate) fn build(cx: &BuildCtx) -> Result<Box<dyn Check>, RuleError> {
@@ -58,6 +61,7 @@ pub(crate) fn build(cx: &BuildCtx) -> Result<Box<dyn Check>, RuleError> {
         "ages" => Box::new(Ages::new(cx, rule, safety, cx.params()?)?),
         "money" => Box::new(Money::new(cx, rule, safety, cx.params()?)?),
         "thousands" => Box::new(Thousands::new(rule, safety, cx.params()?)),
+        "measures" => Box::new(Measures::new(rule, safety, cx.params()?)),
         _ => Box::new(Ordinals::new(rule, safety, cx.params()?)),
     })
 }
@@ -321,6 +325,14 @@ struct SpellOutParams {
     /// ("Radio 1 said").
     #[serde(default)]
     openers: Vec<String>,
+    /// Words that make a hyphenated compound with a figure below 10 a count to spell out
+    /// ("6-hour debate" → "six-hour debate"); "-year-old" stays the ages rule's.
+    #[serde(default)]
+    compounds: Vec<String>,
+    /// Words after a figure above one that show it names something rather than counts it:
+    /// a singular verb or noun ("3 says", "the 3 network" for the mobile operator 3).
+    #[serde(default)]
+    label_after: Vec<String>,
 }
 
 struct SpellOut {
@@ -332,6 +344,8 @@ struct SpellOut {
     range: Vec<String>,
     streets: HashSet<String>,
     openers: HashSet<String>,
+    compounds: HashSet<String>,
+    label_after: Vec<String>,
 }
 
 impl SpellOut {
@@ -345,7 +359,36 @@ impl SpellOut {
             range: phrases(&p.range),
             streets: p.streets.iter().map(|s| s.to_lowercase()).collect(),
             openers: p.openers.iter().map(|s| s.to_lowercase()).collect(),
+            compounds: p.compounds.iter().map(|s| s.to_lowercase()).collect(),
+            label_after: phrases(&p.label_after),
         }
+    }
+
+    /// "6-hour debate": a lone figure below 10, hyphenated to a counted word of `compounds`
+    /// (not "-year-old", not a sentence start, not after another figure or a label).
+    fn compound(&self, doc: &Document, r: &Range<usize>) -> bool {
+        let text = doc.text();
+        let Some(rest) = text[r.end..].strip_prefix('-') else {
+            return false;
+        };
+        let len = rest
+            .find(|c: char| !c.is_ascii_lowercase())
+            .unwrap_or(rest.len());
+        if len == 0 || !self.compounds.contains(&rest[..len]) {
+            return false;
+        }
+        let tail = &rest[len..];
+        if tail.starts_with(['-', '–']) || tail.starts_with(|c: char| c.is_alphanumeric()) {
+            return false;
+        }
+        let prev_ok = text[..r.start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '“' | '"'));
+        prev_ok
+            && !doc.is_sentence_start(r.start)
+            && !word_before(text, r.start).is_some_and(|(_, w)| self.before.contains(&w))
+            && !capitalised_label_before(doc, r.start, &self.openers)
     }
 
     /// Whether the figure at `r` keeps its figure by house style. `depth` bounds the look at
@@ -393,6 +436,17 @@ impl SpellOut {
             return true;
         }
         if any_after(text, r.end, &self.after).is_some() {
+            return true;
+        }
+        // Counting nothing: a figure that ends a clause ("like Italy's TIM and 3."), or one
+        // above one before a singular word ("3 says"): a name or label, not a count.
+        if matches!(next, Some('.' | ';' | ':'))
+            && after_next.is_none_or(char::is_whitespace)
+            && !text[..r.start].trim_end().ends_with(['-', '–'])
+        {
+            return true;
+        }
+        if &text[r.clone()] != "1" && any_after(text, r.end, &self.label_after).is_some() {
             return true;
         }
         // Part of a name: "6 Music", "8 Simple Rules", "Fathers 4 Justice".
@@ -501,7 +555,10 @@ impl Check for SpellOut {
         let text = cx.doc.text();
         for m in DIGITS.find_iter(text) {
             let d = m.as_str();
-            if d.len() != 1 || d == "0" || self.excepted(cx.doc, &m.range(), 0) {
+            if d.len() != 1
+                || d == "0"
+                || (!self.compound(cx.doc, &m.range()) && self.excepted(cx.doc, &m.range(), 0))
+            {
                 continue;
             }
             let n = usize::from(d.as_bytes()[0] - b'0');
@@ -603,6 +660,70 @@ impl Check for Figures {
             if near_small(after_conj) || near_small(before_conj) {
                 continue;
             }
+            out.push(Candidate::replace(
+                self.rule,
+                r,
+                n.to_string(),
+                self.safety,
+                None,
+            ));
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// measures
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MeasuresParams {
+    /// Units after which a number keeps its figure even below 10 ("mph", "degrees", "miles").
+    #[serde(default)]
+    units: Vec<String>,
+}
+
+struct Measures {
+    rule: usize,
+    safety: Safety,
+    re: Regex,
+    units: Vec<String>,
+}
+
+impl Measures {
+    fn new(rule: usize, safety: Safety, p: MeasuresParams) -> Self {
+        let words = UNITS[1..].join("|");
+        Measures {
+            rule,
+            safety,
+            re: Regex::new(&format!(r"(?-u:\b)(?:{words})(?-u:\b)")).expect("valid regex"),
+            units: phrases(&p.units),
+        }
+    }
+}
+
+impl Check for Measures {
+    fn check(&self, cx: &CheckCtx, out: &mut Vec<Candidate>) {
+        let text = cx.doc.text();
+        for m in self.re.find_iter(text) {
+            let r = m.range();
+            // Lowercase only: a capital is a sentence start or a name ("Five Miles Road").
+            if text[..r.start].ends_with(['-', '–'])
+                || text[r.end..].starts_with(['-', '–'])
+                || cx.doc.is_sentence_start(r.start)
+                || any_after(text, r.end, &self.units).is_none()
+                || skip_ws(text, r.end) == r.end
+            {
+                continue;
+            }
+            // "twenty five miles", "one or two miles" with a larger figure: leave it.
+            if prev_token(text, r.start)
+                .is_some_and(|t| word_value(&text[t]).is_some_and(|v| v >= 10))
+            {
+                continue;
+            }
+            let Some(n) = word_value(m.as_str()) else {
+                continue;
+            };
             out.push(Candidate::replace(
                 self.rule,
                 r,
@@ -966,6 +1087,9 @@ struct ThousandsParams {
     /// Currency signs: a figure after one is money, never a year.
     #[serde(default)]
     currency: Vec<String>,
+    /// Words right after a figure that make it a model or code ("the 7610 phone").
+    #[serde(default)]
+    after: Vec<String>,
     /// Words right before a figure that make it a label or code ("No.", "Flight", "code").
     #[serde(default)]
     before: Vec<String>,
@@ -990,6 +1114,7 @@ struct Thousands {
     safety: Safety,
     p: ThousandsParams,
     before: HashSet<String>,
+    after: Vec<String>,
     openers: HashSet<String>,
 }
 
@@ -999,6 +1124,7 @@ impl Thousands {
             rule,
             safety,
             before: p.before.iter().map(|s| s.to_lowercase()).collect(),
+            after: phrases(&p.after),
             openers: p.openers.iter().map(|s| s.to_lowercase()).collect(),
             p,
         }
@@ -1058,6 +1184,9 @@ impl Check for Thousands {
                 continue;
             }
             if cur.is_none() && capitalised_label_before(doc, start, &self.openers) {
+                continue;
+            }
+            if cur.is_none() && any_after(text, m.end(), &self.after).is_some() {
                 continue;
             }
             // An address ("1600 Pennsylvania Avenue") or a code in a run of figures
@@ -1274,6 +1403,44 @@ mod tests {
     }
 
     #[test]
+    fn spell_out_counted_compounds() {
+        assert_eq!(
+            ap("spell-out", "The House voted after a 6-hour debate."),
+            one("6", "six")
+        );
+        none(
+            "spell-out",
+            &[
+                "A 7-year-old boy was hurt on a 5-mile stretch.",
+                "The council voted 9-4 on a 3-D model.",
+                "Route 6-day closures begin. 5-day passes cost more.",
+            ],
+        );
+    }
+
+    #[test]
+    fn measures_in_figures() {
+        assert_eq!(
+            ap(
+                "measures",
+                "Buses are limited to five mph, and snow fell nine inches deep."
+            ),
+            vec![
+                ("five".to_string(), Some("5".to_string())),
+                ("nine".to_string(), Some("9".to_string())),
+            ]
+        );
+        none(
+            "measures",
+            &[
+                "Five miles of road closed.",
+                "A five-mile run and twenty five miles more.",
+                "The storm killed five people.",
+            ],
+        );
+    }
+
+    #[test]
     fn figures_for_ten_and_above() {
         assert_eq!(
             ap("figures", "The company laid off fifteen employees."),
@@ -1424,12 +1591,13 @@ mod tests {
             one("12 %", "12%")
         );
         assert_eq!(
-            ap("percent", "Prices rose 5 per cent."),
+            run(&AP, "ap.usage.per-cent", "Prices rose 5 per cent."),
             one("5 per cent", "5%")
         );
         none(
             "percent",
             &[
+                "Prices rose 5 per cent.",
                 "A small percent of voters.",
                 "A 75% tax break, up 3 percentage points.",
             ],
