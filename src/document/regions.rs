@@ -555,7 +555,8 @@ fn find_dateline(text: &str, para: Range<usize>) -> Option<Dateline> {
         .unwrap_or(s.len());
     let m = DATELINE_END.captures(&s[..window_end])?;
     let whole = m.get(0)?;
-    let head = &s[lead..whole.start()];
+    // A dateline's end that starts inside the leading blanks (" — …") has no head.
+    let head = s.get(lead..whole.start())?;
     let head_trim = head.trim_end();
     if head_trim.is_empty() {
         return None;
