@@ -295,7 +295,14 @@ impl RuleSet {
             }
             entries += file.rule.len() + file.entity.len() + file.term.len() + file.city.len();
             for r in &file.rule {
-                entries += r.terms.len() + r.patterns.len() + r.words.len();
+                // Every string of a term's `find` list is an entry of the automaton.
+                entries += r
+                    .terms
+                    .iter()
+                    .map(|t| t.get_ref().find.as_slice().len().max(1))
+                    .sum::<usize>()
+                    + r.patterns.len()
+                    + r.words.len();
             }
             if entries > MAX_ENTRIES {
                 return Err(RuleError::at(
