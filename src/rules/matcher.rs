@@ -12,6 +12,8 @@ use super::{Level, Safety};
 /// Regex size limits: a hostile pattern fails to compile instead of eating memory.
 const REGEX_SIZE_LIMIT: usize = 4 << 20;
 const REGEX_SET_SIZE_LIMIT: usize = 64 << 20;
+/// The largest counted repetition a pattern may use.
+const MAX_REPETITION: u64 = 1_000;
 
 #[derive(Debug, Clone)]
 pub(crate) struct Literal {
@@ -72,6 +74,11 @@ impl Builder {
                 super::MAX_PATTERN_BYTES
             ));
         }
+        if let Some(n) = largest_repetition(find).filter(|&n| n > MAX_REPETITION) {
+            return Err(format!(
+                "counted repetition {{{n}}} is over {MAX_REPETITION}; a search costs the pattern's size times the text's"
+            ));
+        }
         RegexBuilder::new(&ascii_word_boundaries(find))
             .size_limit(REGEX_SIZE_LIMIT)
             .nest_limit(64)
@@ -127,6 +134,42 @@ pub(crate) fn build_automaton<'p>(
         }
     }
     b.build(patterns)
+}
+
+/// The largest bound of a counted repetition (`{n}`, `{n,}`, `{n,m}`) in a pattern, outside
+/// character classes and escapes such as `\x{a0}` or `\p{L}`.
+fn largest_repetition(pattern: &str) -> Option<u64> {
+    let b = pattern.as_bytes();
+    let (mut i, mut class, mut best) = (0, 0usize, None);
+    while i < b.len() {
+        match b[i] {
+            b'\\' => {
+                i += 2;
+                if b.get(i) == Some(&b'{') {
+                    while i < b.len() && b[i] != b'}' {
+                        i += 1;
+                    }
+                }
+            }
+            b'[' => class += 1,
+            b']' if class > 0 => class -= 1,
+            b'{' if class == 0 => {
+                let end = b[i..].iter().position(|&c| c == b'}').map(|e| i + e);
+                if let Some(e) = end {
+                    for n in pattern[i + 1..e].split(',') {
+                        if let Ok(n) = n.trim().parse::<u64>() {
+                            best = best.max(Some(n));
+                        } else if !n.trim().is_empty() {
+                            break;
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    best
 }
 
 /// Rewrites `\b` and `\B` as ASCII word boundaries. A Unicode word boundary stops the fast
