@@ -43,7 +43,7 @@ struct Raw {
     rules: Vec<String>,
     #[serde(default)]
     accept: Vec<String>,
-    dictionary: Option<String>,
+    dictionary: Option<Spanned<String>>,
     date: Option<Spanned<String>>,
     #[serde(default)]
     include: Vec<Spanned<String>>,
@@ -144,11 +144,31 @@ impl Config {
                 levels: levels(&o.levels)?,
             });
         }
+        // The dictionary is written to (add-to-dictionary): it must stay inside the project.
+        if let Some(d) = &raw.dictionary {
+            let p = std::path::Path::new(d.get_ref());
+            if p.is_absolute()
+                || p.components().any(|c| {
+                    !matches!(
+                        c,
+                        std::path::Component::Normal(_) | std::path::Component::CurDir
+                    )
+                })
+            {
+                return Err(err(
+                    d.span().start,
+                    format!(
+                        "dictionary: `{}` must be a path inside the project (relative, without `..`)",
+                        d.get_ref()
+                    ),
+                ));
+            }
+        }
         Ok(Config {
             profile: raw.profile,
             rules: raw.rules,
             accept: raw.accept,
-            dictionary: raw.dictionary,
+            dictionary: raw.dictionary.map(Spanned::into_inner),
             date: date(&raw.date)?,
             include: globs(&raw.include)?,
             exclude: globs(&raw.exclude)?,
