@@ -129,7 +129,8 @@ pub fn document(data: &[u8]) {
     assert!(
         findings
             .windows(2)
-            .all(|w| (w[0].range.start, &w[0].rule) <= (w[1].range.start, &w[1].rule)),
+            .all(|w| (w[0].range.start, w[0].range.end, &w[0].rule)
+                <= (w[1].range.start, w[1].range.end, &w[1].rule)),
         "findings out of order"
     );
     check_fixes(&doc, &findings);

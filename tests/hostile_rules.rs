@@ -1,0 +1,223 @@
+//! Hostile rule and config files: each is rejected with an error naming the file, line and
+//! column, or loads with its cost bounded; none hangs (every case is timed) and none allocates
+//! without bound (files, entries, patterns and compiled regexes all have limits). A project's
+//! config can only name rule folders, words and globs: nothing in it runs, and the one file
+//! copydesk writes (the house dictionary) must lie inside the project.
+
+use std::time::{Duration, Instant};
+
+use copydesk::config::Config;
+use copydesk::rules::{MAX_ENTRIES, MAX_FILE_BYTES};
+use copydesk::{Document, DocumentOptions, Engine, Format, RuleSet, Settings, Source};
+
+const PATH: &str = "house/rules.toml";
+/// Generous for a debug build on a loaded machine (the figures in docs/reliability.md are a
+/// fraction of it); a hang would take far longer.
+const BUDGET: Duration = Duration::from_secs(15);
+
+fn timed<T>(what: &str, f: impl FnOnce() -> T) -> T {
+    let t = Instant::now();
+    let out = f();
+    assert!(t.elapsed() < BUDGET, "{what} took {:?}", t.elapsed());
+    out
+}
+
+fn load(text: &str) -> Result<RuleSet, String> {
+    timed("loading", || {
+        RuleSet::load(&[Source {
+            path: PATH.into(),
+            text: text.into(),
+        }])
+    })
+    .map_err(|e| e.to_string())
+}
+
+fn load_err(text: &str) -> String {
+    match load(text) {
+        Ok(_) => panic!("a hostile file loaded"),
+        Err(e) => e,
+    }
+}
+
+/// A complete substitution rule with the given extra lines (from line 9).
+fn rule(body: &str) -> String {
+    format!(
+        "[[rule]]\nid = \"house.x\"\nkind = \"substitution\"\ncategory = \"usage\"\n\
+         level = \"warning\"\nmessage = \"m\"\nexplanation = \"e\"\nsource = \"s\"\n{body}\n"
+    )
+}
+
+fn pattern(find: &str) -> String {
+    rule(&format!(
+        "patterns = [ {{ find = '''{find}''', replace = \"x\" }} ]"
+    ))
+}
+
+#[test]
+fn an_enormous_alternation_is_rejected() {
+    let words: Vec<String> = (0..400).map(|i| format!("word{i}")).collect();
+    assert_eq!(
+        load_err(&pattern(&words.join("|"))),
+        "house/rules.toml:9:14: rule `house.x`: pattern is 3089 bytes; patterns are limited to 2000"
+    );
+}
+
+#[test]
+fn a_pattern_that_compiles_too_big_is_rejected() {
+    assert_eq!(
+        load_err(&pattern(r"(?:\w{100}){100}")),
+        "house/rules.toml:9:14: rule `house.x`: bad pattern: Compiled regex exceeds size limit of 4194304 bytes."
+    );
+}
+
+#[test]
+fn huge_counted_repetitions_are_rejected() {
+    for find in [r"a{20000}", r"[a-z]{5,1001}", r"(?:ab){0,99999}x"] {
+        let n = find
+            .trim_end_matches('x')
+            .rsplit([',', '{'])
+            .next()
+            .unwrap_or("")
+            .trim_end_matches('}');
+        assert_eq!(
+            load_err(&pattern(find)),
+            format!(
+                "house/rules.toml:9:14: rule `house.x`: counted repetition {{{n}}} is over 1000; a search costs the pattern's size times the text's"
+            )
+        );
+    }
+    // Braces in escapes and classes are not repetitions.
+    load(&pattern(r"\x{2014}[{]\p{Lu}{2}")).expect("loads");
+}
+
+#[test]
+fn deeply_nested_groups_are_rejected() {
+    let nested = format!("{}a{}", "(".repeat(100), ")".repeat(100));
+    assert_eq!(
+        load_err(&pattern(&nested)),
+        "house/rules.toml:9:14: rule `house.x`: bad pattern: error: exceed the maximum number of nested parentheses/brackets (64)"
+    );
+}
+
+#[test]
+fn deeply_nested_toml_is_rejected() {
+    let arrays = format!("x = {}1{}", "[".repeat(5000), "]".repeat(5000));
+    assert_eq!(
+        load_err(&arrays),
+        "house/rules.toml:1:85: cannot recurse further; max recursion depth met"
+    );
+    let tables = format!("x = {}1{}", "{a=".repeat(5000), "}".repeat(5000));
+    assert_eq!(
+        load_err(&tables),
+        "house/rules.toml:1:245: cannot recurse further; max recursion depth met"
+    );
+}
+
+/// Patterns that backtracking engines take exponential time on run in linear time here.
+#[test]
+fn pathological_patterns_run_in_linear_time() {
+    for find in [r"(a*)*b", r"(a|aa)*c", r"(?:a+)+$", r"a{1000}"] {
+        let set = load(&pattern(find)).unwrap_or_else(|e| panic!("{find}: {e}"));
+        let engine = Engine::new(set);
+        let story = format!("{}!", "a".repeat(20_000));
+        let opts = DocumentOptions {
+            format: Format::Plain,
+            date: None,
+            today: jiff::civil::date(2025, 11, 26),
+        };
+        let doc = Document::new(story, &opts);
+        let t = Instant::now();
+        let n = timed(find, || engine.check(&doc, &Settings::default()).len());
+        eprintln!("{find}: {:?}", t.elapsed());
+        assert_eq!(n, usize::from(find == "a{1000}") * 20, "{find}");
+    }
+}
+
+#[test]
+fn a_huge_file_is_rejected_before_it_is_parsed() {
+    let huge = format!("# {}\n", "x".repeat(MAX_FILE_BYTES));
+    assert_eq!(
+        load_err(&huge),
+        "house/rules.toml:1:1: file is 8388611 bytes; rule files are limited to 8388608"
+    );
+}
+
+#[test]
+fn too_many_entries_are_rejected() {
+    let entries: Vec<String> = (0..=MAX_ENTRIES)
+        .map(|i| format!("{{ find = \"t{i}\", replace = \"x\" }}"))
+        .collect();
+    assert_eq!(
+        load_err(&rule(&format!("terms = [ {} ]", entries.join(",")))),
+        "house/rules.toml:1:1: too many entries (more than 200000) in the rule files"
+    );
+    // Strings of one term's `find` list count one by one.
+    let finds: Vec<String> = (0..=MAX_ENTRIES).map(|i| format!("\"t{i}\"")).collect();
+    assert_eq!(
+        load_err(&rule(&format!(
+            "terms = [ {{ find = [{}], replace = \"x\" }} ]",
+            finds.join(",")
+        ))),
+        "house/rules.toml:1:1: too many entries (more than 200000) in the rule files"
+    );
+}
+
+#[test]
+fn unknown_keys_are_rejected() {
+    assert_eq!(
+        load_err(&rule("colour = \"red\"")),
+        "house/rules.toml:9:1: unknown field `colour`, expected one of `id`, `kind`, `check`, \
+         `category`, `level`, `message`, `explanation`, `source`, `fix`, `contexts`, \
+         `unverified`, `examples`, `terms`, `patterns`, `words`, `dateline`, `params`"
+    );
+    assert_eq!(
+        load_err("[[script]]\nrun = \"rm -rf /\"\n"),
+        "house/rules.toml:1:3: unknown field `script`, expected one of `pack`, `rule`, `entity`, \
+         `term`, `state`, `city`, `title`"
+    );
+}
+
+#[test]
+fn wrong_types_are_rejected() {
+    assert_eq!(
+        load_err(&rule("terms = 3")),
+        "house/rules.toml:9:9: invalid type: integer `3`, expected a sequence"
+    );
+    assert_eq!(
+        load_err(&rule("").replace("\"warning\"", "\"loud\"")),
+        "house/rules.toml:5:9: unknown variant `loud`, expected one of `off`, `hint`, `info`, `warning`, `error`"
+    );
+}
+
+fn config_err(text: &str) -> String {
+    match Config::parse("copydesk.toml", text) {
+        Ok(_) => panic!("{text:?} parsed"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn a_config_names_only_folders_words_and_globs() {
+    assert_eq!(
+        config_err("command = \"rm -rf /\""),
+        "copydesk.toml:1:1: unknown field `command`, expected one of `profile`, `rules`, \
+         `accept`, `dictionary`, `date`, `include`, `exclude`, `extensions`, `levels`, `override`"
+    );
+    assert_eq!(
+        config_err("profile = 3"),
+        "copydesk.toml:1:11: invalid type: integer `3`, expected a string"
+    );
+    // The dictionary is the one file copydesk writes: it must be inside the project.
+    assert_eq!(
+        config_err("dictionary = \"/home/me/.bashrc\""),
+        "copydesk.toml:1:14: dictionary: `/home/me/.bashrc` must be a path inside the project \
+         (relative, without `..`)"
+    );
+    assert_eq!(
+        config_err("\ndictionary = \"words/../../x.txt\""),
+        "copydesk.toml:2:14: dictionary: `words/../../x.txt` must be a path inside the project \
+         (relative, without `..`)"
+    );
+    let ok = Config::parse("copydesk.toml", "dictionary = \"./desk/words.txt\"").expect("parses");
+    assert_eq!(ok.dictionary.as_deref(), Some("./desk/words.txt"));
+}
