@@ -95,7 +95,7 @@ fn deeply_nested_groups_are_rejected() {
     let nested = format!("{}a{}", "(".repeat(100), ")".repeat(100));
     assert_eq!(
         load_err(&pattern(&nested)),
-        "house/rules.toml:9:14: rule `house.x`: bad pattern: error: exceed the maximum number of nested parentheses/brackets (64)"
+        "house/rules.toml:9:14: rule `house.x`: bad pattern: exceed the maximum number of nested parentheses/brackets (64)"
     );
 }
 
