@@ -138,7 +138,18 @@ impl Check for Consistency {
             let Some(b) = near_twins.first().copied() else {
                 continue;
             };
-            if !cx.doc.is_sentence_start(r.start) && unknown_name(a) && unknown_name(b) {
+            // "David Walliams" beside "Robbie Williams" is two people: a first name before the rare
+            // form must also stand before its twin somewhere.
+            let first_name = text[..r.start]
+                .strip_suffix(' ')
+                .and_then(|t| t.rsplit(|c: char| !c.is_alphabetic()).next())
+                .filter(|w| w.chars().next().is_some_and(char::is_uppercase));
+            let same_person = first_name.is_none_or(|f| text.contains(&format!("{f} {b}")));
+            if same_person
+                && !cx.doc.is_sentence_start(r.start)
+                && unknown_name(a)
+                && unknown_name(b)
+            {
                 out.push(
                     Candidate::replace(self.rule, r.clone(), b, Safety::Review, None)
                         .message(format!(
