@@ -239,7 +239,14 @@ impl Engine {
         out.sort_by(|a, b| {
             (a.range.start, a.range.end, &a.rule).cmp(&(b.range.start, b.range.end, &b.rule))
         });
-        out.dedup_by(|a, b| a.rule == b.rule && a.range == b.range);
+        // One finding per rule and range; and where two rules of one category make the same
+        // correction of the same text, the reader sees it once (the lower rule id).
+        out.dedup_by(|a, b| {
+            a.range == b.range
+                && (a.rule == b.rule
+                    || (a.category == b.category
+                        && a.fixes.first().map(|f| &f.edits) == b.fixes.first().map(|f| &f.edits)))
+        });
         out
     }
 }
