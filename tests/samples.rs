@@ -1,112 +1,12 @@
 //! The sample stories in ../shared/samples: every required expected finding is found (same
 //! line, overlapping span, same category), and no trap is hit.
 
+mod support;
+
 use std::path::Path;
-
-use copydesk::{Document, DocumentOptions, Encoding, Engine, Format, RuleSet, Settings};
-use jiff::civil::Date;
-use serde_json::Value;
-
-const SAMPLES: &str = "../shared/samples";
-
-fn load(name: &str) -> Value {
-    let text = std::fs::read_to_string(Path::new(SAMPLES).join(name))
-        .expect("samples are beside the repo");
-    serde_json::from_str(&text).unwrap()
-}
-
-/// (line, start column, end column) of a finding, 1-based, columns in characters.
-fn span(doc: &Document, r: &std::ops::Range<usize>) -> (u32, u32, u32) {
-    let (s, e) = doc
-        .line_index()
-        .range(doc.text(), r.clone(), Encoding::Utf32);
-    let end = if e.line == s.line {
-        e.column + 1
-    } else {
-        u32::MAX
-    };
-    (s.line + 1, s.column + 1, end)
-}
 
 #[test]
 fn samples_recall_and_traps() {
-    let manifest = load("manifest.json");
-    let expected = load("expected.json");
-    let mut problems = Vec::new();
-    for story in manifest.as_array().unwrap() {
-        let file = story["file"].as_str().unwrap();
-        let profile = story["profile"].as_str().unwrap();
-        let date: Date = story["document_date"].as_str().unwrap().parse().unwrap();
-        let text = std::fs::read_to_string(Path::new(SAMPLES).join(file)).unwrap();
-        let engine = Engine::new(RuleSet::builtin(profile).unwrap());
-        let doc = Document::new(
-            text,
-            &DocumentOptions {
-                format: Format::Plain,
-                date: Some(date),
-                today: Date::constant(2026, 11, 25),
-            },
-        );
-        let findings: Vec<_> = engine
-            .check(&doc, &Settings::default())
-            .into_iter()
-            .map(|f| {
-                let (line, s, e) = span(&doc, &f.range);
-                (
-                    line,
-                    s,
-                    e,
-                    f.category.as_str().to_string(),
-                    f.replacement(doc.text()),
-                    f.rule.clone(),
-                )
-            })
-            .collect();
-        let mut used = vec![false; findings.len()];
-        for exp in expected
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|e| e["file"] == file)
-        {
-            let line = exp["line"].as_u64().unwrap() as u32;
-            let (s, e) = (
-                exp["start_col"].as_u64().unwrap() as u32,
-                exp["end_col"].as_u64().unwrap() as u32,
-            );
-            let overlaps = |f: &(u32, u32, u32, String, Option<String>, String)| {
-                f.0 == line && f.1 < e && s < f.2
-            };
-            let cat = exp["category"].as_str().unwrap();
-            if cat == "trap" {
-                let cats: Vec<&str> = exp["trap_categories"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|c| c.as_str().unwrap())
-                    .collect();
-                for f in findings
-                    .iter()
-                    .filter(|f| overlaps(f) && cats.contains(&f.3.as_str()))
-                {
-                    problems.push(format!(
-                        "{file}:{line}: trap {:?} hit by {} ({})",
-                        exp["text"], f.5, f.3
-                    ));
-                }
-            } else if exp["optional"].as_bool() != Some(true) {
-                let hit = findings
-                    .iter()
-                    .enumerate()
-                    .find(|(i, f)| !used[*i] && overlaps(f) && f.3 == cat);
-                match hit {
-                    Some((i, _)) => used[i] = true,
-                    None => {
-                        problems.push(format!("{file}:{line}: missed {:?} ({cat})", exp["text"]))
-                    }
-                }
-            }
-        }
-    }
+    let (problems, _) = support::expected::check(Path::new("../shared/samples"), &[]);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
