@@ -44,6 +44,20 @@ fn malformed_dates_are_load_errors_with_a_location() {
     assert!(e.message.contains("`2025-13-01` is not a date"), "{e}");
 }
 
+/// What [`copydesk::rules::Knowledge::lint`] says of one rule file's tables.
+fn lint_messages(text: &str) -> Vec<String> {
+    let source = copydesk::Source {
+        path: "t.toml".into(),
+        text: text.into(),
+    };
+    let set = RuleSet::load(&[source]).unwrap();
+    set.knowledge()
+        .lint()
+        .into_iter()
+        .map(|p| p.message)
+        .collect()
+}
+
 /// The consistency checks themselves: each kind of bad entry is reported.
 #[test]
 fn lint_reports_each_kind_of_bad_entry() {
@@ -80,17 +94,7 @@ office = "Mayor"
 of = "Springfield"
 start = "2021-01-01"
 "#;
-    let set = RuleSet::load(&[copydesk::Source {
-        path: "t.toml".into(),
-        text: text.into(),
-    }])
-    .unwrap();
-    let messages: Vec<String> = set
-        .knowledge()
-        .lint()
-        .into_iter()
-        .map(|p| p.message)
-        .collect();
+    let messages = lint_messages(text);
     assert_eq!(
         messages
             .iter()
@@ -127,17 +131,7 @@ id = "odesa"
 kind = "place"
 name = "Odesa"
 "#;
-    let set = RuleSet::load(&[copydesk::Source {
-        path: "t.toml".into(),
-        text: text.into(),
-    }])
-    .unwrap();
-    let messages: Vec<String> = set
-        .knowledge()
-        .lint()
-        .into_iter()
-        .map(|p| p.message)
-        .collect();
+    let messages = lint_messages(text);
     assert_eq!(
         messages,
         ["variant `Odesa` is the house spelling of `odesa`"]
