@@ -11,6 +11,7 @@
 pub mod config;
 pub mod document;
 pub mod engine;
+pub mod finding;
 pub mod rules;
 pub mod text;
 

@@ -60,7 +60,15 @@ fn check(name: &str, profile: &str, date: &str, paths: &[&str]) {
         return;
     }
     let out = Command::new(BIN)
-        .args(["check", "--format", "json", "--profile", profile, "--date", date])
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--profile",
+            profile,
+            "--date",
+            date,
+        ])
         .args(["--config", "tests/snapshots/empty.toml"])
         .args(paths)
         .output()
@@ -80,7 +88,12 @@ fn check(name: &str, profile: &str, date: &str, paths: &[&str]) {
     if got != want {
         let diff = similar::TextDiff::from_lines(&want, &got);
         let mut shown = String::new();
-        for (i, hunk) in diff.unified_diff().context_radius(0).iter_hunks().enumerate() {
+        for (i, hunk) in diff
+            .unified_diff()
+            .context_radius(0)
+            .iter_hunks()
+            .enumerate()
+        {
             if i == 40 {
                 shown.push_str("…\n");
                 break;
@@ -100,7 +113,12 @@ fn corpus_ap() {
 
 #[test]
 fn corpus_reuters() {
-    check("corpus-reuters", "reuters", "2005-06-01", &["../shared/corpus/bbc"]);
+    check(
+        "corpus-reuters",
+        "reuters",
+        "2005-06-01",
+        &["../shared/corpus/bbc"],
+    );
 }
 
 #[test]

@@ -3,99 +3,15 @@
 mod fix;
 
 use std::collections::{HashMap, HashSet};
-use std::ops::Range;
 use std::sync::Arc;
-
-use serde::Serialize;
 
 pub use fix::{FixMode, apply_fixes};
 
 use crate::document::{Document, RegionKind};
+use crate::finding::{Category, Level, Safety};
+pub use crate::finding::{Edit, Finding, Fix};
+use crate::rules::RuleSet;
 use crate::rules::kinds::{Candidate, CheckCtx};
-use crate::rules::{Category, Level, RuleSet, Safety};
-
-/// One replacement of a byte range.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Edit {
-    pub range: Range<usize>,
-    pub replacement: String,
-}
-
-/// A labelled set of edits that corrects a finding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Fix {
-    pub title: String,
-    pub safety: Safety,
-    pub edits: Vec<Edit>,
-}
-
-impl Fix {
-    /// A fix that replaces `range` with `replacement`, titled after what it writes.
-    pub fn replace(
-        range: Range<usize>,
-        replacement: String,
-        safety: Safety,
-        title: Option<String>,
-    ) -> Fix {
-        let title = title.unwrap_or_else(|| {
-            if replacement.is_empty() {
-                "Remove it".to_string()
-            } else {
-                format!("Replace with “{replacement}”")
-            }
-        });
-        Fix {
-            title,
-            safety,
-            edits: vec![Edit { range, replacement }],
-        }
-    }
-}
-
-/// A problem found in a document: plain data.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Finding {
-    pub rule: String,
-    pub category: Category,
-    pub severity: Level,
-    /// Byte range in the document text.
-    pub range: Range<usize>,
-    pub message: String,
-    /// The first fix is the preferred one.
-    pub fixes: Vec<Fix>,
-    /// Where the rule's documentation lives.
-    pub url: Option<String>,
-}
-
-impl Finding {
-    /// What the preferred fix writes in place of exactly this finding's range, if its edits
-    /// all fall inside the range.
-    pub fn replacement(&self, text: &str) -> Option<String> {
-        let fix = self.fixes.first()?;
-        let r = &self.range;
-        if fix
-            .edits
-            .iter()
-            .any(|e| e.range.start < r.start || e.range.end > r.end)
-        {
-            return None;
-        }
-        let mut out = String::new();
-        let mut at = r.start;
-        let mut edits: Vec<&Edit> = fix.edits.iter().collect();
-        edits.sort_by_key(|e| e.range.start);
-        for e in edits {
-            if e.range.start < at {
-                return None;
-            }
-            out.push_str(&text[at..e.range.start]);
-            out.push_str(&e.replacement);
-            at = e.range.end;
-        }
-        out.push_str(&text[at..r.end]);
-        Some(out)
-    }
-}
 
 /// Per-run choices layered over the rules: levels and the house dictionary.
 #[derive(Debug, Clone, Default)]

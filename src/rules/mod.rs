@@ -16,100 +16,14 @@ use std::fmt;
 use std::sync::Arc;
 
 use include_dir::{Dir, include_dir};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
+pub use crate::finding::{Category, Level, Safety};
 use crate::text::{Encoding, LineIndex};
 pub use knowledge::Knowledge;
 use spec::{ExampleSpec, Kind, RuleFile, RuleSpec};
 
 static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/rules");
-
-/// How loudly a rule speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    Off,
-    Hint,
-    Info,
-    Warning,
-    Error,
-}
-
-impl Level {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Off => "off",
-            Level::Hint => "hint",
-            Level::Info => "info",
-            Level::Warning => "warning",
-            Level::Error => "error",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Level> {
-        Some(match s.to_ascii_lowercase().as_str() {
-            "off" | "none" => Level::Off,
-            "hint" => Level::Hint,
-            "info" | "information" => Level::Info,
-            "warning" | "warn" => Level::Warning,
-            "error" => Level::Error,
-            _ => return None,
-        })
-    }
-}
-
-impl fmt::Display for Level {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// What part of house style a rule keeps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Category {
-    Title,
-    Name,
-    Dateline,
-    Date,
-    Number,
-    Usage,
-    Punctuation,
-    Reference,
-}
-
-impl Category {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Category::Title => "title",
-            Category::Name => "name",
-            Category::Dateline => "dateline",
-            Category::Date => "date",
-            Category::Number => "number",
-            Category::Usage => "usage",
-            Category::Punctuation => "punctuation",
-            Category::Reference => "reference",
-        }
-    }
-}
-
-/// How safe a fix is to apply without a human looking.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Safety {
-    /// Mechanical; `--fix` and "fix all" apply it.
-    Safe,
-    /// Needs an editor's eye; applied only on request.
-    Review,
-}
-
-impl Safety {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Safety::Safe => "safe",
-            Safety::Review => "review",
-        }
-    }
-}
 
 /// One example of a rule, as written in its file.
 #[derive(Debug, Clone, Serialize)]

@@ -16,10 +16,11 @@ use serde::Deserialize;
 
 use super::{BuildCtx, Candidate, Check, CheckCtx};
 use crate::document::{DateSource, Dateline, Document};
-use crate::engine::Fix;
+use crate::finding::Fix;
+use crate::finding::Safety;
+use crate::rules::RuleError;
 use crate::rules::knowledge::{City, Knowledge, State};
 use crate::rules::spec::{DatelineParams, PlaceStyle};
-use crate::rules::{RuleError, Safety};
 
 pub(crate) fn build(cx: &BuildCtx) -> Result<Box<dyn Check>, RuleError> {
     match cx.check_name(&["format", "date", "body-states"])?.as_str() {

@@ -25,7 +25,8 @@ use serde::Deserialize;
 
 use super::{BuildCtx, Candidate, Check, CheckCtx};
 use crate::document::Document;
-use crate::rules::{RuleError, Safety};
+use crate::finding::Safety;
+use crate::rules::RuleError;
 
 const CHECKS: &[&str] = &[
     "ordinal-suffix",

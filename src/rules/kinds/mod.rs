@@ -26,7 +26,7 @@ use super::matcher::{self, Hit};
 use super::spec::{Kind, RuleSpec};
 use super::{Knowledge, RuleError, Safety};
 use crate::document::Document;
-use crate::engine::{Edit, Fix};
+use crate::finding::{Edit, Fix};
 
 /// What a kind's builder gets.
 #[allow(dead_code)]

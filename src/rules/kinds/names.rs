@@ -8,9 +8,10 @@ use std::collections::HashMap;
 use serde::Deserialize;
 
 use super::{BuildCtx, Candidate, Check, CheckCtx};
+use crate::finding::{Level, Safety};
+use crate::rules::RuleError;
 use crate::rules::matcher::{Builder, Literal};
 use crate::rules::spec::CaseMode;
-use crate::rules::{Level, RuleError, Safety};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

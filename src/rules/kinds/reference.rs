@@ -17,7 +17,8 @@ use serde::Deserialize;
 use super::titles::{People, Scan};
 use super::{BuildCtx, Candidate, Check, CheckCtx, LexiconRef};
 use crate::document::{Document, RegionKind};
-use crate::rules::{Level, RuleError, Safety};
+use crate::finding::{Level, Safety};
+use crate::rules::RuleError;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -26,10 +26,11 @@ use serde::Deserialize;
 
 use super::{BuildCtx, Candidate, Check, CheckCtx, LexiconRef};
 use crate::document::Document;
+use crate::finding::{Level, Safety};
+use crate::rules::RuleError;
 use crate::rules::knowledge::{Knowledge, Term};
 use crate::rules::matcher::Builder as MatchBuilder;
 use crate::rules::spec::EntityKind;
-use crate::rules::{Level, RuleError, Safety};
 use crate::text::{FxHashMap, FxHashSet, with_lowercase};
 
 // ---------------------------------------------------------------------------------------------
