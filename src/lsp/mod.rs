@@ -64,17 +64,25 @@ pub fn run() -> ExitCode {
     let shutdown = Arc::new(AtomicBool::new(false));
     let flag = shutdown.clone();
     runtime.block_on(async move {
+        let backend_flag = flag.clone();
         let (service, socket) =
-            LspService::new(move |client| server::Backend::new(client, flag.clone()));
+            LspService::new(move |client| server::Backend::new(client, backend_flag.clone()));
         let (to_server, server_in) = tokio::io::duplex(1 << 16);
         let (server_out, from_server) = tokio::io::duplex(1 << 16);
         let (replies_tx, replies) = tokio::sync::mpsc::channel(16);
         let (frames_tx, frames) = tokio::sync::mpsc::channel(64);
-        tokio::spawn(transport::guard_input(
-            tokio::io::stdin(),
-            to_server,
-            replies_tx,
-        ));
+        let limits = transport::Limits::from_env();
+        let ended = flag.clone();
+        tokio::spawn(async move {
+            transport::guard_input(tokio::io::stdin(), to_server, replies_tx, limits).await;
+            // The client has gone or said `exit`: whatever the server still waits for (a reply
+            // the client will never send, a check in progress), the process ends within a
+            // second.
+            std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_secs(1));
+                std::process::exit(if ended.load(Ordering::SeqCst) { 0 } else { 1 });
+            });
+        });
         tokio::spawn(transport::read_frames(from_server, frames_tx));
         let writer = tokio::spawn(transport::write_output(
             tokio::io::stdout(),
