@@ -48,7 +48,32 @@ pub struct LineIndex {
     ends: Vec<usize>,
     /// Whether the text is pure ASCII (columns are then bytes in every encoding).
     ascii: bool,
+    /// Checkpoints inside long lines of a non-ASCII text, in text order, so a column is
+    /// counted from the nearest one instead of from the line's start: converting every position
+    /// of a 5 MB line stays linear.
+    marks: Vec<Mark>,
 }
+
+/// A character boundary inside a long line and its columns from the line's start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Mark {
+    byte: usize,
+    utf16: usize,
+    utf32: usize,
+}
+
+impl Mark {
+    fn column(&self, start: usize, enc: Encoding) -> usize {
+        match enc {
+            Encoding::Utf8 => self.byte - start,
+            Encoding::Utf16 => self.utf16,
+            Encoding::Utf32 => self.utf32,
+        }
+    }
+}
+
+/// Bytes between checkpoints of a long line.
+const MARK_EVERY: usize = 1024;
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
@@ -74,11 +99,42 @@ impl LineIndex {
             i += 1;
         }
         ends.push(bytes.len());
+        let ascii = text.is_ascii();
+        let mut marks = Vec::new();
+        if !ascii {
+            for (&start, &end) in starts.iter().zip(&ends) {
+                if end - start <= MARK_EVERY {
+                    continue;
+                }
+                let (mut utf16, mut utf32, mut last) = (0, 0, start);
+                for (i, ch) in text[start..end].char_indices() {
+                    let at = start + i;
+                    if at - last >= MARK_EVERY {
+                        marks.push(Mark {
+                            byte: at,
+                            utf16,
+                            utf32,
+                        });
+                        last = at;
+                    }
+                    utf16 += ch.len_utf16();
+                    utf32 += 1;
+                }
+            }
+        }
         Self {
             starts,
             ends,
-            ascii: text.is_ascii(),
+            ascii,
+            marks,
         }
+    }
+
+    /// The checkpoints of the line that starts at `start` and ends at `end`.
+    fn marks_in(&self, start: usize, end: usize) -> &[Mark] {
+        let from = self.marks.partition_point(|m| m.byte < start);
+        let to = self.marks.partition_point(|m| m.byte < end);
+        &self.marks[from..to]
     }
 
     /// Number of lines (a text ending in a newline has an empty last line).
@@ -105,10 +161,14 @@ impl LineIndex {
         let start = self.starts[line as usize];
         let end = self.ends[line as usize];
         let upto = offset.min(end);
-        let column = if self.ascii {
+        let column = if self.ascii || enc == Encoding::Utf8 {
             upto - start
         } else {
-            width(&text[start..upto], enc)
+            let marks = self.marks_in(start, end);
+            match marks[..marks.partition_point(|m| m.byte <= upto)].last() {
+                Some(m) => m.column(start, enc) + width(&text[m.byte..upto], enc),
+                None => width(&text[start..upto], enc),
+            }
         };
         Position::new(line, column as u32)
     }
@@ -129,11 +189,16 @@ impl LineIndex {
             let off = (range.start + want).min(range.end);
             return Ok(floor_char_boundary(text, off));
         }
-        let mut col = 0;
-        for (i, ch) in text[range.clone()].char_indices() {
+        let marks = self.marks_in(range.start, range.end);
+        let (from, mut col) =
+            match marks[..marks.partition_point(|m| m.column(range.start, enc) <= want)].last() {
+                Some(m) => (m.byte, m.column(range.start, enc)),
+                None => (range.start, 0),
+            };
+        for (i, ch) in text[from..range.end].char_indices() {
             let w = char_width(ch, enc);
             if col + w > want {
-                return Ok(range.start + i);
+                return Ok(from + i);
             }
             col += w;
         }
@@ -332,6 +397,25 @@ mod tests {
                     } else {
                         prop_assert_eq!(back, line_end);
                     }
+                }
+            }
+        }
+
+        #[test]
+        fn long_lines_count_from_checkpoints_as_from_the_start(
+            pieces in prop::collection::vec(prop::sample::select(vec!["a", " ", "“", "—", "é", "👍", "日本", "\n"]), 1000..4000),
+            picks in prop::collection::vec(0usize..20_000, 20),
+        ) {
+            let text: String = pieces.iter().map(|p| if *p == "\n" { "a" } else { p }).collect::<String>()
+                + &pieces.concat();
+            let idx = LineIndex::new(&text);
+            for pick in picks {
+                let off = floor_char_boundary(&text, pick % (text.len() + 1));
+                for enc in ALL {
+                    let pos = idx.position(&text, off, enc);
+                    let start = idx.line_range(pos.line).unwrap().start;
+                    prop_assert_eq!(pos.column as usize, width(&text[start..off], enc));
+                    prop_assert_eq!(idx.offset(&text, pos, enc).unwrap(), off);
                 }
             }
         }
