@@ -233,6 +233,9 @@ pub struct EntitySpec {
     pub full_variants: Vec<String>,
     #[serde(default)]
     pub keep: Vec<String>,
+    /// Where the spelling and description were confirmed, by name.
+    #[serde(default)]
+    pub source: Option<String>,
     #[serde(default)]
     pub unverified: bool,
     #[serde(default)]
@@ -274,6 +277,9 @@ pub struct TermSpec {
     pub acting: bool,
     #[serde(default)]
     pub unverified: bool,
+    /// Where the dates were confirmed (a publication or official page, by name).
+    #[serde(default)]
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
