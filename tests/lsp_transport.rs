@@ -20,8 +20,12 @@ struct Raw {
 
 impl Raw {
     fn spawn() -> Raw {
+        Raw::spawn_with(&["lsp"])
+    }
+
+    fn spawn_with(args: &[&str]) -> Raw {
         let mut child = Command::new(env!("CARGO_BIN_EXE_copydesk"))
-            .arg("lsp")
+            .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -278,4 +282,11 @@ fn a_client_that_never_answers_still_sees_the_server_end() {
         std::thread::sleep(Duration::from_millis(20));
     };
     assert_eq!(status.code(), Some(0));
+}
+
+#[test]
+fn the_stdio_flag_that_editor_clients_pass_is_accepted() {
+    let mut c = Raw::spawn_with(&["lsp", "--stdio"]);
+    c.initialize(json!({}));
+    c.alive(1);
 }

@@ -33,7 +33,12 @@ enum Command {
     /// Show a rule with its examples, or what copydesk knows about a person or place.
     Explain(ExplainArgs),
     /// Run the language server on standard input and output.
-    Lsp,
+    Lsp {
+        /// Speak over standard input and output (the only transport; accepted because
+        /// editors' clients pass it).
+        #[arg(long)]
+        stdio: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -159,6 +164,6 @@ pub fn main() -> ExitCode {
         Command::Rules(args) if args.markdown => info::rules_markdown(&args.profile),
         Command::Rules(args) => info::rules(&args.profile, args.stats),
         Command::Explain(args) => info::explain(&args.profile, &args.what),
-        Command::Lsp => crate::lsp::run(),
+        Command::Lsp { stdio: _ } => crate::lsp::run(),
     }
 }
