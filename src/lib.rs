@@ -16,6 +16,8 @@ pub mod rules;
 pub mod text;
 
 pub use document::{Document, DocumentOptions, Format};
-pub use engine::{Edit, Engine, Finding, Fix, FixMode, Settings, apply_fixes};
+pub use engine::{
+    Applied, Edit, Engine, FIX_PASSES, Finding, Fix, FixMode, Fixed, Settings, apply_fixes,
+};
 pub use rules::{Category, Level, Rule, RuleError, RuleSet, Safety, Source};
 pub use text::{Encoding, LineIndex, Position};

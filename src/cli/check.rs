@@ -165,19 +165,20 @@ fn process(job: Job, args: &CheckArgs, action: FixAction) -> Result<Checked, Str
         None
     };
     let bom = story.bom;
-    let s = fix::settle(&engine, &settings, story.text, &opts, mode);
+    let s = engine.fix(&Document::new(story.text, &opts), &opts, &settings, mode);
     if !s.settled {
         eprintln!(
             "warning: {}: fixes were still changing the story after {} passes; check the result",
-            input.name, s.applied
+            input.name,
+            copydesk::FIX_PASSES
         );
     }
     let mut out = Checked {
         name: input.name,
+        fixed: s.applied.len(),
         findings: s.findings.into_iter().filter(keep).collect(),
         doc: s.doc,
         engine,
-        fixed: s.applied,
         diff: String::new(),
         fixed_stdin: None,
     };

@@ -1,60 +1,8 @@
-//! `--fix` and `--diff`: applying fixes until none is left, writing a story back atomically,
-//! and unified diffs.
+//! `--fix` and `--diff`: writing a story back atomically, and unified diffs. The fixing
+//! itself is `Engine::fix`, the same as the editor's "Fix all".
 
 use std::io::{self, Write};
 use std::path::Path;
-
-use copydesk::{Document, DocumentOptions, Engine, Finding, FixMode, Settings};
-
-/// At most this many rounds of fixing; fixes that keep producing new fixes stop here.
-const MAX_PASSES: usize = 10;
-
-/// A story after fixing.
-pub(crate) struct Settled {
-    pub doc: Document,
-    /// What is still found in the fixed text.
-    pub findings: Vec<Finding>,
-    /// Fixes applied over all passes.
-    pub applied: usize,
-    /// False when fixes were still applying after the last pass.
-    pub settled: bool,
-}
-
-/// Checks `text` and applies the fixes `mode` allows, again and again until a check finds
-/// nothing more to fix (or [`MAX_PASSES`] is reached), so that fixing the result changes
-/// nothing. Line endings and quotations are never rewritten in safe mode: fixes replace only
-/// their own ranges, and the engine applies no safe fix inside a quotation.
-pub(crate) fn settle(
-    engine: &Engine,
-    settings: &Settings,
-    text: String,
-    opts: &DocumentOptions,
-    mode: FixMode,
-) -> Settled {
-    let mut doc = Document::new(text, opts);
-    let mut applied = 0;
-    for _ in 0..MAX_PASSES {
-        let findings = engine.check(&doc, settings);
-        let (next, n) = copydesk::apply_fixes(&doc, &findings, mode);
-        if n == 0 || next == doc.text() {
-            return Settled {
-                doc,
-                findings,
-                applied,
-                settled: true,
-            };
-        }
-        applied += n;
-        doc = Document::new(next, opts);
-    }
-    let findings = engine.check(&doc, settings);
-    Settled {
-        doc,
-        findings,
-        applied,
-        settled: false,
-    }
-}
 
 /// Replaces a file's contents atomically: the bytes go to a temporary file in the same folder,
 /// which takes the original's permissions and is then renamed over it. A symbolic link is

@@ -5,7 +5,7 @@ mod fix;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-pub use fix::{FixMode, apply_fixes};
+pub use fix::{Applied, FIX_PASSES, FixMode, Fixed, apply_fixes};
 
 use crate::document::{Document, RegionKind};
 use crate::finding::{Category, Level, Safety};

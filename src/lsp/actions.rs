@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use copydesk::{Encoding, FixMode, Format, LineIndex, Safety, apply_fixes};
+use copydesk::{Encoding, Format, LineIndex, Safety};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tower_lsp_server::ls_types::{
@@ -189,12 +189,15 @@ fn ignore_edit(req: &Request, line: u32, rule: &str) -> Option<TextEdit> {
     })
 }
 
-/// Every safe fix of the document as one edit spanning the changed part.
+/// Every safe fix of the document, to a fixed point (`Engine::fix`, as `check --fix` does),
+/// as one edit spanning the changed part.
 fn fix_all(req: &Request, a: &Analysis) -> Option<CodeAction> {
-    let (fixed, applied) = apply_fixes(&a.doc, &a.findings, FixMode::Safe);
+    let result = a.fixed()?;
+    let applied = result.applied.len();
     if applied == 0 {
         return None;
     }
+    let fixed = result.text();
     let old = a.doc.text();
     let mut prefix = old
         .bytes()

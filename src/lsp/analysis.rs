@@ -1,9 +1,11 @@
 //! One check of one document version, run on a blocking thread.
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
-use copydesk::{Document, DocumentOptions, Encoding, Engine, Finding, Format};
+use copydesk::{
+    Document, DocumentOptions, Encoding, Engine, Finding, FixMode, Fixed, Format, Settings,
+};
 use ropey::Rope;
 use tower_lsp_server::ls_types::Diagnostic;
 
@@ -34,6 +36,11 @@ pub struct Analysis {
     /// False for word lists and rule files, which are not checked.
     pub is_story: bool,
     pub engine: Option<Arc<Engine>>,
+    /// What the document was read and checked with, for "fix all".
+    pub options: DocumentOptions,
+    pub settings: Settings,
+    /// Every safe fix applied to a fixed point, worked out on first use.
+    fixed: OnceLock<Option<Fixed>>,
     /// The project's key and its house dictionary file.
     pub project: PathBuf,
     pub dictionary: PathBuf,
@@ -47,14 +54,12 @@ impl Job {
             let mut ws = self.workspace.lock().unwrap_or_else(|p| p.into_inner());
             ws.resolve(self.path.as_deref(), &self.client, today)
         };
-        let doc = Document::new(
-            self.rope.to_string(),
-            &DocumentOptions {
-                format: self.format,
-                date: resolved.date,
-                today,
-            },
-        );
+        let options = DocumentOptions {
+            format: self.format,
+            date: resolved.date,
+            today,
+        };
+        let doc = Document::new(self.rope.to_string(), &options);
         // Word lists and rule files are not stories.
         let is_story = self
             .path
@@ -87,8 +92,25 @@ impl Job {
             diagnostics,
             is_story,
             engine: resolved.engine,
+            options,
+            settings: resolved.settings,
+            fixed: OnceLock::new(),
             project: resolved.project,
             dictionary: resolved.dictionary,
         }
+    }
+}
+
+impl Analysis {
+    /// The story with every safe fix applied to a fixed point (`Engine::fix`, as
+    /// `check --fix` does); `None` for files that are not stories. The first call does the
+    /// work: run it on a blocking thread.
+    pub fn fixed(&self) -> Option<&Fixed> {
+        self.fixed
+            .get_or_init(|| {
+                let engine = self.engine.as_ref().filter(|_| self.is_story)?;
+                Some(engine.fix(&self.doc, &self.options, &self.settings, FixMode::Safe))
+            })
+            .as_ref()
     }
 }

@@ -767,6 +767,15 @@ impl LanguageServer for Backend {
         } else {
             None
         };
+        // "Fix all" re-checks the story until it settles: off the async runtime.
+        if actions::wanted(only, &actions::FIX_ALL)
+            && let Some(a) = analysis.clone()
+        {
+            let _ = tokio::task::spawn_blocking(move || {
+                a.fixed();
+            })
+            .await;
+        }
         let st = self.shared.state();
         let Some(doc) = st.docs.get(&uri) else {
             tracing::warn!(
