@@ -266,10 +266,7 @@ mod tests {
 
     #[test]
     fn fixes_until_nothing_is_left_to_fix() {
-        let e = engine(&[rule(
-            "t.chain",
-            &[("alpha", "beta"), ("beta", "gamma")],
-        )]);
+        let e = engine(&[rule("t.chain", &[("alpha", "beta"), ("beta", "gamma")])]);
         let doc = Document::new("One alpha here, “alpha” there.", &opts());
         let f = e.fix(&doc, &opts(), &Settings::default(), FixMode::Safe);
         assert_eq!(f.text(), "One gamma here, “alpha” there.");
@@ -325,6 +322,9 @@ mod tests {
         let doc = Document::new("Nothing here.", &opts());
         let f = e.fix(&doc, &opts(), &Settings::default(), FixMode::Safe);
         assert!(f.settled);
-        assert_eq!((f.passes, f.applied.len(), f.text()), (0, 0, "Nothing here."));
+        assert_eq!(
+            (f.passes, f.applied.len(), f.text()),
+            (0, 0, "Nothing here.")
+        );
     }
 }
