@@ -8,6 +8,10 @@ use std::sync::{Arc, Mutex};
 use copydesk::config::{self, Config};
 use copydesk::{Engine, RuleError, RuleSet, Settings, Source};
 
+/// The house style used when neither an option, an editor setting nor `copydesk.toml` names
+/// one: the one place the binary names a house.
+pub const DEFAULT_PROFILE: &str = "ap";
+
 /// Walks up from `start` (a file or folder) to the nearest `copydesk.toml`.
 pub fn find_config(start: &Path) -> Option<PathBuf> {
     let abs = std::path::absolute(start).ok()?;

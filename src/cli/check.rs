@@ -86,7 +86,7 @@ impl Resolver<'_> {
             .profile
             .clone()
             .or(profile)
-            .unwrap_or_else(|| "ap".to_string());
+            .unwrap_or_else(|| crate::project::DEFAULT_PROFILE.to_string());
         let extra: Vec<PathBuf> = cfg.rules.iter().map(|r| dir.join(r)).collect();
         let engine = match self.engines.get(&profile, &dir, &extra) {
             Ok(e) => e,

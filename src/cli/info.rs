@@ -1,23 +1,73 @@
 //! `copydesk rules` and `copydesk explain`.
 
 use std::io::{self, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
-use copydesk::RuleSet;
+use copydesk::rules::examples::{check_example, test_examples};
+use copydesk::{Engine, RuleSet};
 
-fn load(profile: &str) -> Result<RuleSet, ExitCode> {
+/// The packs to describe: `--profile` when given (a built-in name or a folder), else the
+/// profile and rule folders of the nearest `copydesk.toml`, else the default profile.
+fn load(profile: Option<&str>) -> Result<RuleSet, ExitCode> {
+    let fail = |e: copydesk::RuleError| {
+        eprintln!("error: {e}");
+        ExitCode::from(2)
+    };
     let cwd = std::env::current_dir().unwrap_or_default();
-    crate::project::profile_sources(profile, &cwd, &[])
+    let (profile, base, extra) = match profile {
+        Some(p) => (p.to_string(), cwd, Vec::new()),
+        None => match crate::project::find_config(&cwd) {
+            Some(file) => {
+                let cfg = crate::project::load_config(&file).map_err(fail)?;
+                let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+                let extra = cfg.rules.iter().map(|r| dir.join(r)).collect();
+                let profile = cfg
+                    .profile
+                    .unwrap_or_else(|| crate::project::DEFAULT_PROFILE.to_string());
+                (profile, dir, extra)
+            }
+            None => (crate::project::DEFAULT_PROFILE.to_string(), cwd, Vec::new()),
+        },
+    };
+    crate::project::profile_sources(&profile, &base, &extra)
         .and_then(|s| RuleSet::load(&s))
-        .map_err(|e| {
-            eprintln!("error: {e}");
-            ExitCode::from(2)
-        })
+        .map_err(fail)
+}
+
+/// `copydesk rules --test`: every example of every loaded rule, one line per failure.
+pub(crate) fn test(profile: Option<&str>) -> ExitCode {
+    let set = match load(profile) {
+        Ok(s) => s,
+        Err(c) => return c,
+    };
+    let report = test_examples(&Engine::new(set));
+    let mut out = io::stdout().lock();
+    for f in &report.failures {
+        let _ = writeln!(out, "{f}");
+    }
+    let _ = writeln!(
+        out,
+        "{} rules, {} examples: {}",
+        report.rules,
+        report.examples,
+        if report.passed() {
+            "all hold".to_string()
+        } else {
+            let n = report.failures.len();
+            format!("{n} failure{}", if n == 1 { "" } else { "s" })
+        }
+    );
+    if report.passed() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }
 
 /// The rules of a profile as Markdown, one section per rule, anchored by its id (the rules'
 /// documentation links point here).
-pub(crate) fn rules_markdown(profile: &str) -> ExitCode {
+pub(crate) fn rules_markdown(profile: Option<&str>) -> ExitCode {
     let set = match load(profile) {
         Ok(s) => s,
         Err(c) => return c,
@@ -64,7 +114,7 @@ pub(crate) fn rules_markdown(profile: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-pub(crate) fn rules(profile: &str, stats: bool) -> ExitCode {
+pub(crate) fn rules(profile: Option<&str>, stats: bool) -> ExitCode {
     let set = match load(profile) {
         Ok(s) => s,
         Err(c) => return c,
@@ -121,11 +171,13 @@ pub(crate) fn rules(profile: &str, stats: bool) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-pub(crate) fn explain(profile: &str, what: &str) -> ExitCode {
+pub(crate) fn explain(profile: Option<&str>, what: &str) -> ExitCode {
     let set = match load(profile) {
         Ok(s) => s,
         Err(c) => return c,
     };
+    let engine = Engine::new(set);
+    let set = engine.rules();
     let mut out = io::stdout().lock();
     if let Some(r) = set.rule(what) {
         let _ = writeln!(
@@ -149,16 +201,26 @@ pub(crate) fn explain(profile: &str, what: &str) -> ExitCode {
                 "Note: a fact behind this rule is not confirmed; check it against your stylebook."
             );
         }
-        let _ = writeln!(out, "\nExamples:");
+        let _ = writeln!(out, "\nExamples (bad → fixed, and good):");
         for e in &r.examples {
+            // ✓ when the example holds as written, ✗ with what came out when it does not.
+            let problems = check_example(&engine, r, e);
+            let mark = if problems.is_empty() { "✓" } else { "✗" };
             if let Some(b) = &e.bad {
-                let _ = writeln!(out, "  ✗ {b}");
-                if let Some(f) = &e.fixed {
-                    let _ = writeln!(out, "  ✓ {f}");
+                match &e.fixed {
+                    Some(f) => {
+                        let _ = writeln!(out, "  {mark} {b}\n      → {f}");
+                    }
+                    None => {
+                        let _ = writeln!(out, "  {mark} {b}");
+                    }
                 }
             }
             if let Some(g) = &e.good {
-                let _ = writeln!(out, "  ✓ {g}");
+                let _ = writeln!(out, "  {mark} {g}");
+            }
+            for p in &problems {
+                let _ = writeln!(out, "      {}: {p}", e.origin);
             }
         }
         let _ = writeln!(out, "\nDefined in {}", r.origin);

@@ -120,24 +120,30 @@ pub(crate) struct CheckArgs {
 
 #[derive(Debug, clap::Args)]
 struct RulesArgs {
-    /// House style: `ap`, `reuters`, or a folder holding a rule pack.
-    #[arg(long, default_value = "ap")]
-    profile: String,
+    /// House style: `ap`, `reuters`, or a folder holding a rule pack (default: the profile and
+    /// rule folders of the nearest `copydesk.toml`, else `ap`).
+    #[arg(long)]
+    profile: Option<String>,
     /// Print counts of rules and knowledge entries instead of the list.
     #[arg(long)]
     stats: bool,
     /// Print the rules' documentation as Markdown (how docs/rules.md is made).
     #[arg(long, conflicts_with = "stats")]
     markdown: bool,
+    /// Run every example of every rule of the loaded packs (a newsroom's own included); exit 1
+    /// when one does not hold.
+    #[arg(long, conflicts_with_all = ["stats", "markdown"])]
+    test: bool,
 }
 
 #[derive(Debug, clap::Args)]
 struct ExplainArgs {
     /// A rule id, or a name copydesk knows.
     what: String,
-    /// House style: `ap`, `reuters`, or a folder holding a rule pack.
-    #[arg(long, default_value = "ap")]
-    profile: String,
+    /// House style: `ap`, `reuters`, or a folder holding a rule pack (default: the profile and
+    /// rule folders of the nearest `copydesk.toml`, else `ap`).
+    #[arg(long)]
+    profile: Option<String>,
 }
 
 fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
@@ -161,9 +167,10 @@ pub fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => check::run(&args),
-        Command::Rules(args) if args.markdown => info::rules_markdown(&args.profile),
-        Command::Rules(args) => info::rules(&args.profile, args.stats),
-        Command::Explain(args) => info::explain(&args.profile, &args.what),
+        Command::Rules(args) if args.markdown => info::rules_markdown(args.profile.as_deref()),
+        Command::Rules(args) if args.test => info::test(args.profile.as_deref()),
+        Command::Rules(args) => info::rules(args.profile.as_deref(), args.stats),
+        Command::Explain(args) => info::explain(args.profile.as_deref(), &args.what),
         Command::Lsp { stdio: _ } => crate::lsp::run(),
     }
 }

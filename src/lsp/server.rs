@@ -501,7 +501,7 @@ impl LanguageServer for Backend {
             st.settings
                 .profile
                 .clone()
-                .unwrap_or_else(|| "ap".to_string())
+                .unwrap_or_else(|| crate::project::DEFAULT_PROFILE.to_string())
         };
         // Compile the rules while the client finishes starting up.
         let ws = self.shared.workspace.clone();

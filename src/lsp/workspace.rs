@@ -15,7 +15,7 @@ use jiff::civil::Date;
 use super::settings::{ClientSettings, DatePolicy};
 use crate::project;
 
-const DEFAULT_PROFILE: &str = "ap";
+use crate::project::DEFAULT_PROFILE;
 
 /// What a document is checked with.
 #[derive(Debug, Clone)]

@@ -6,6 +6,7 @@
 //! substitution, existence and names rule into one Aho-Corasick automaton, their patterns into
 //! one regex set. Nothing is compiled per document.
 
+pub mod examples;
 pub mod kinds;
 pub mod knowledge;
 pub(crate) mod matcher;
@@ -33,6 +34,8 @@ pub struct Example {
     pub good: Option<String>,
     pub date: Option<String>,
     pub markdown: bool,
+    /// Where the example is written (`path:line`).
+    pub origin: String,
 }
 
 /// A rule's description: everything but its compiled matcher.
@@ -269,10 +272,16 @@ impl RuleSet {
             };
             let (kind, default_quotes, default_headline) =
                 kinds::build(&ctx, &mut mb, &mut checks)?;
-            let line = lines[*si]
-                .get_or_insert_with(|| LineIndex::new(&src.text))
-                .line_of(id_at)
-                + 1;
+            let index = lines[*si].get_or_insert_with(|| LineIndex::new(&src.text));
+            let line = index.line_of(id_at) + 1;
+            let examples = spec
+                .examples
+                .iter()
+                .map(|e| {
+                    let at = index.line_of(e.span().start) + 1;
+                    example(e.get_ref(), format!("{}:{at}", src.path))
+                })
+                .collect();
             rules.push(Rule {
                 id: spec.id.get_ref().clone(),
                 kind,
@@ -285,7 +294,7 @@ impl RuleSet {
                 quotes: spec.contexts.quotes.unwrap_or(default_quotes),
                 headline: spec.contexts.headline.unwrap_or(default_headline),
                 unverified: spec.unverified,
-                examples: spec.examples.iter().map(|e| example(e.get_ref())).collect(),
+                examples,
                 origin: format!("{}:{line}", src.path),
                 entries: spec
                     .terms
@@ -335,13 +344,14 @@ impl RuleSet {
     }
 }
 
-fn example(e: &ExampleSpec) -> Example {
+fn example(e: &ExampleSpec, origin: String) -> Example {
     Example {
         bad: e.bad.clone(),
         fixed: e.fixed.clone(),
         good: e.good.clone(),
         date: e.date.clone(),
         markdown: e.format.as_deref() == Some("markdown"),
+        origin,
     }
 }
 
