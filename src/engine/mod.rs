@@ -66,12 +66,35 @@ impl Engine {
         &self.rules
     }
 
+    /// The effective level of every rule, by index, under `settings`.
+    fn levels(&self, settings: &Settings) -> Vec<Level> {
+        self.rules
+            .rules()
+            .iter()
+            .map(|r| settings.level(&r.id, r.category, r.level))
+            .collect()
+    }
+
+    /// How many of the rule set's whole-document checks run under `settings` (a check whose
+    /// rule is off does not).
+    pub fn active_checks(&self, settings: &Settings) -> usize {
+        let levels = self.levels(settings);
+        self.rules
+            .checks
+            .iter()
+            .filter(|(rule, _)| levels[*rule] != Level::Off)
+            .count()
+    }
+
     /// Every finding in `doc`, sorted by position then rule id.
     pub fn check(&self, doc: &Document, settings: &Settings) -> Vec<Finding> {
         let text = doc.text();
         let rules = &*self.rules;
+        let levels = self.levels(settings);
         let mut hits = Vec::new();
         rules.matcher.run(text, &mut hits);
+        // Off means off: an off rule's matcher entries give no candidates.
+        hits.retain(|h| levels[h.rule] != Level::Off);
         let mut cands: Vec<Candidate> = hits
             .iter()
             .map(|h| {
@@ -91,14 +114,17 @@ impl Engine {
             })
             .collect();
         let cx = CheckCtx::new(doc, &rules.knowledge, &hits, &rules.shared);
-        for (_, check) in &rules.checks {
-            check.check(&cx, &mut cands);
+        // ... and a check of an off rule does not run.
+        for (rule, check) in &rules.checks {
+            if levels[*rule] != Level::Off {
+                check.check(&cx, &mut cands);
+            }
         }
 
         let mut out = Vec::with_capacity(cands.len());
         for mut c in cands {
             let rule = rules.rule_at(c.rule);
-            let mut level = settings.level(&rule.id, rule.category, rule.level);
+            let mut level = levels[c.rule];
             if let Some(cap) = c.cap {
                 level = level.min(cap);
             }
@@ -164,5 +190,51 @@ impl Engine {
                         && a.fixes.first().map(|f| &f.edits) == b.fixes.first().map(|f| &f.edits)))
         });
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{DocumentOptions, Format};
+
+    #[test]
+    fn off_rules_do_no_work_and_change_nothing_else() {
+        let engine = Engine::new(RuleSet::builtin("ap").unwrap());
+        let opts = DocumentOptions {
+            format: Format::Plain,
+            date: None,
+            today: jiff::civil::date(2025, 11, 26),
+        };
+        let doc = Document::new(
+            "The US team won 5 games on Nov. 3, said Gov. Newsom of Calif. He had ten dollars.",
+            &opts,
+        );
+        let all = Settings::default();
+        let checks = engine.active_checks(&all);
+        let number_checks = engine
+            .rules
+            .checks
+            .iter()
+            .filter(|(r, _)| engine.rules.rule_at(*r).category == Category::Number)
+            .count();
+        assert!(number_checks > 0);
+        let off = Settings {
+            levels: HashMap::from([("number".to_string(), Level::Off)]),
+            ..Settings::default()
+        };
+        assert_eq!(engine.active_checks(&off), checks - number_checks);
+        let mut want = engine.check(&doc, &all);
+        assert!(want.iter().any(|f| f.category == Category::Number));
+        want.retain(|f| f.category != Category::Number);
+        assert_eq!(engine.check(&doc, &off), want);
+        // An off literal rule: none of its entries reach the findings.
+        let us = Settings {
+            levels: HashMap::from([("ap.usage.us".to_string(), Level::Off)]),
+            ..Settings::default()
+        };
+        let got = engine.check(&doc, &us);
+        assert!(!got.iter().any(|f| f.rule == "ap.usage.us"));
+        assert_eq!(got.len(), engine.check(&doc, &all).len() - 1);
     }
 }
