@@ -1,7 +1,7 @@
 //! Every rule's documented examples, executed through the same library function as
 //! `copydesk rules --test`: a rule can't ship broken or undocumented.
 
-use copydesk::rules::examples::test_examples;
+use copydesk::engine::examples::test_examples;
 use copydesk::{Engine, RuleSet};
 
 #[test]

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use copydesk::rules::examples::{check_example, test_examples};
+use copydesk::engine::examples::{check_example, test_examples};
 use copydesk::{Engine, RuleSet};
 
 /// The packs to describe: `--profile` when given (a built-in name or a folder), else the

@@ -1,5 +1,6 @@
 //! Checking a document against a rule set: findings with fixes.
 
+pub mod examples;
 mod fix;
 
 use std::collections::{HashMap, HashSet};

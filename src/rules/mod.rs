@@ -6,7 +6,6 @@
 //! substitution, existence and names rule into one Aho-Corasick automaton, their patterns into
 //! one regex set. Nothing is compiled per document.
 
-pub mod examples;
 pub mod kinds;
 pub mod knowledge;
 pub(crate) mod matcher;

@@ -17,8 +17,8 @@ use std::fmt;
 
 use jiff::civil::Date;
 
+use super::{Engine, FixMode, Settings, apply_fixes};
 use crate::document::{Document, DocumentOptions, Format};
-use crate::engine::{Engine, FixMode, Settings, apply_fixes};
 use crate::finding::{Finding, Level};
 use crate::rules::{Example, Rule};
 
@@ -296,7 +296,7 @@ mod tests {
         assert_eq!(
             failures("examples = [\n  { good = \"the cat\" },\n  { fixed = \"x\" },\n]"),
             [
-                "house/usage.toml:4: house.usage.teh: has no `bad` example (with its `fixed` text)",
+                "house/usage.toml:5: house.usage.teh: has no `bad` example (with its `fixed` text)",
                 "house/usage.toml:12: house.usage.teh: example has neither `bad` nor `good` text",
                 "house/usage.toml:12: house.usage.teh: example has `fixed` text but no `bad` text",
             ]
@@ -304,7 +304,7 @@ mod tests {
         assert_eq!(
             failures("examples = [{ bad = \"teh cat\" }]"),
             [
-                "house/usage.toml:4: house.usage.teh: has no `good` example",
+                "house/usage.toml:5: house.usage.teh: has no `good` example",
                 "house/usage.toml:10: house.usage.teh: bad example \"teh cat\" has no `fixed` \
                  text; the rule's fixes give \"the cat\"",
             ]
