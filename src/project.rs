@@ -53,38 +53,54 @@ pub fn shown(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
-/// The `*.toml` files of a rule folder, sorted, with its `pack.toml` includes first.
-pub fn folder_sources(dir: &Path) -> Result<Vec<Source>, RuleError> {
-    let mut out = Vec::new();
-    let manifest = dir.join("pack.toml");
-    if manifest.is_file() {
-        let text = std::fs::read_to_string(&manifest).map_err(|e| io_error(&manifest, &e))?;
-        #[derive(serde::Deserialize)]
-        struct M {
-            pack: Option<P>,
-        }
-        #[derive(serde::Deserialize)]
-        struct P {
-            #[serde(default)]
-            include: Vec<String>,
-        }
-        if let Ok(M { pack: Some(p) }) = toml::from_str::<M>(&text) {
-            for inc in p.include {
-                let local = dir.join(&inc);
-                if local.is_dir() {
-                    out.extend(folder_sources(&local)?);
-                } else if let Some(b) = copydesk::rules::builtin_sources(&inc) {
-                    out.extend(b);
+/// Packs on disk: a folder named by a profile (relative to the project) or an include (relative
+/// to the including pack's folder), else a built-in pack.
+struct DiskPacks<'a> {
+    base: &'a Path,
+}
+
+impl copydesk::rules::packs::PackReader for DiskPacks<'_> {
+    fn read(
+        &self,
+        name: &str,
+        from: Option<&str>,
+    ) -> Result<Option<copydesk::rules::packs::Pack>, RuleError> {
+        use copydesk::rules::packs::builtin_pack;
+        let dir = match from {
+            // A profile: a built-in pack before a folder of that name.
+            None => match builtin_pack(name) {
+                Some(p) => return Ok(Some(p)),
+                None => self.base.join(name),
+            },
+            // An include: a folder beside the including pack's files before a built-in pack.
+            Some(from) => {
+                let local = Path::new(from).join(name);
+                if !local.is_dir() {
+                    return Ok(builtin_pack(name));
                 }
+                local
             }
+        };
+        if !dir.is_dir() {
+            return Ok(None);
         }
+        let key = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
+        Ok(Some(copydesk::rules::packs::Pack {
+            key: key.display().to_string(),
+            files: folder_files(&dir)?,
+        }))
     }
+}
+
+/// The `*.toml` files of a rule folder, sorted.
+fn folder_files(dir: &Path) -> Result<Vec<Source>, RuleError> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| io_error(dir, &e))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
         .collect();
     files.sort();
+    let mut out = Vec::with_capacity(files.len());
     for f in files {
         let bytes = std::fs::read(&f).map_err(|e| io_error(&f, &e))?;
         let text = String::from_utf8(bytes).map_err(|e| RuleError {
@@ -107,28 +123,31 @@ pub fn profile_sources(
     base: &Path,
     extra: &[PathBuf],
 ) -> Result<Vec<Source>, RuleError> {
-    let mut sources = match copydesk::rules::builtin_sources(profile) {
-        Some(s) => s,
-        None => {
-            let dir = base.join(profile);
-            if !dir.is_dir() {
-                return Err(RuleError {
-                    path: profile.to_string(),
-                    line: 1,
-                    column: 1,
-                    message: format!(
-                        "unknown profile `{profile}`: not a built-in profile ({}) nor a folder",
-                        copydesk::rules::builtin_packs().join(", ")
-                    ),
-                });
-            }
-            folder_sources(&dir)?
-        }
-    };
-    for d in extra {
-        sources.extend(folder_sources(d)?);
+    let reader = DiskPacks { base };
+    let mut chain = copydesk::rules::packs::Chain::new(&reader);
+    if !chain.add(profile)? {
+        return Err(RuleError {
+            path: profile.to_string(),
+            line: 1,
+            column: 1,
+            message: format!(
+                "unknown profile `{profile}`: not a built-in profile ({}) nor a folder",
+                copydesk::rules::builtin_packs().join(", ")
+            ),
+        });
     }
-    Ok(sources)
+    for d in extra {
+        // An extra folder is always a folder, even when it is named like a built-in pack.
+        let abs = std::path::absolute(d).unwrap_or_else(|_| d.clone());
+        if !chain.add(&abs.display().to_string())? {
+            let e = std::fs::read_dir(d).err();
+            return Err(io_error(
+                d,
+                &e.unwrap_or_else(|| std::io::ErrorKind::NotFound.into()),
+            ));
+        }
+    }
+    Ok(chain.into_sources())
 }
 
 /// Accepted words from a config: its `accept` list and its dictionary file.

@@ -9,21 +9,19 @@
 pub mod kinds;
 pub mod knowledge;
 pub(crate) mod matcher;
+pub mod packs;
 pub mod spec;
 
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
-use include_dir::{Dir, include_dir};
 use serde::Serialize;
 
 pub use crate::finding::{Category, Level, Safety};
 use crate::text::{Encoding, LineIndex};
 pub use knowledge::Knowledge;
 use spec::{ExampleSpec, Kind, RuleFile, RuleSpec};
-
-static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/rules");
 
 /// One example of a rule, as written in its file.
 #[derive(Debug, Clone, Serialize)]
@@ -96,52 +94,32 @@ pub const MAX_FILE_BYTES: usize = 8 << 20;
 pub const MAX_ENTRIES: usize = 200_000;
 pub const MAX_PATTERN_BYTES: usize = 2_000;
 
-/// The built-in packs' names.
+/// The built-in profiles: the built-in packs that speak for a house (their `pack.toml` names
+/// it), not the packs they build on.
 pub fn builtin_packs() -> Vec<&'static str> {
-    let mut v: Vec<&str> = BUILTIN
-        .dirs()
-        .filter(|d| d.get_file(d.path().join("pack.toml")).is_some())
-        .filter_map(|d| d.path().file_name()?.to_str())
-        .collect();
-    v.sort();
-    v
+    packs::builtin_names()
+        .into_iter()
+        .filter(|name| {
+            packs::builtin_pack(name).is_some_and(|p| {
+                p.files.iter().any(|f| {
+                    packs::is_manifest(&f.path)
+                        && toml::from_str::<RuleFile>(&f.text)
+                            .ok()
+                            .and_then(|r| r.pack)
+                            .is_some_and(|p| p.house.is_some())
+                })
+            })
+        })
+        .collect()
 }
 
 /// The files of a built-in pack, with the packs it includes first.
 pub fn builtin_sources(pack: &str) -> Option<Vec<Source>> {
-    let dir = BUILTIN.get_dir(pack)?;
-    let mut out = Vec::new();
-    let manifest = dir.get_file(dir.path().join("pack.toml"))?;
-    let manifest_text = manifest.contents_utf8()?;
-    if let Ok(file) = toml::from_str::<RuleFile>(manifest_text)
-        && let Some(p) = file.pack
-    {
-        for inc in p.include {
-            if inc != pack {
-                out.extend(builtin_dir_sources(&inc)?);
-            }
-        }
+    let mut chain = packs::Chain::new(&packs::Builtin);
+    match chain.add(pack) {
+        Ok(true) => Some(chain.into_sources()),
+        _ => None,
     }
-    out.extend(builtin_dir_sources(pack)?);
-    Some(out)
-}
-
-fn builtin_dir_sources(name: &str) -> Option<Vec<Source>> {
-    let dir = BUILTIN.get_dir(name)?;
-    let mut files: Vec<_> = dir
-        .files()
-        .filter(|f| f.path().extension().is_some_and(|e| e == "toml"))
-        .collect();
-    files.sort_by_key(|f| f.path().to_path_buf());
-    Some(
-        files
-            .into_iter()
-            .map(|f| Source {
-                path: format!("rules/{}", f.path().display()),
-                text: f.contents_utf8().unwrap_or_default().to_string(),
-            })
-            .collect(),
-    )
 }
 
 /// A loaded, compiled set of rules for one profile.

@@ -32,9 +32,16 @@ pub struct PackSpec {
     pub name: String,
     #[serde(default)]
     pub description: String,
-    /// Other packs whose files load with this one (knowledge shared between profiles).
+    /// The packs this one builds on, loaded before it in this order (`common`, `ap`, a folder).
     #[serde(default)]
-    pub include: Vec<String>,
+    pub include: Vec<Spanned<String>>,
+    /// The house this pack speaks for, as messages name it (`Reuters`); `{house}` in a rule's
+    /// message and explanation. A pack that names none speaks for the house it includes.
+    #[serde(default)]
+    pub house: Option<String>,
+    /// The prefix of the house's rule ids (`ap`); `{prefix}` in a rule id.
+    #[serde(default)]
+    pub prefix: Option<String>,
     /// Where a rule's documentation lives; `{id}` is replaced by the rule id.
     #[serde(default)]
     pub docs: Option<String>,
