@@ -82,7 +82,7 @@ fn every_literal_term_fires_with_its_replacement() {
             for r in file
                 .rule
                 .iter()
-                .filter(|r| matches!(r.kind, Kind::Substitution | Kind::Existence))
+                .filter(|r| matches!(r.kind(), Kind::Substitution | Kind::Existence))
             {
                 if engine
                     .rules()
@@ -91,8 +91,7 @@ fn every_literal_term_fires_with_its_replacement() {
                 {
                     continue; // overridden by a later file
                 }
-                for t in &r.terms {
-                    let t = t.get_ref();
+                for t in r.terms() {
                     for find in t.find.as_slice() {
                         tested += 1;
                         let text = format!("Officials said {find} would matter.");
@@ -102,7 +101,7 @@ fn every_literal_term_fires_with_its_replacement() {
                                 failures.push(format!("{}: {find:?} not flagged", r.id.get_ref()))
                             }
                             (Some(fixed), Some(rep))
-                                if r.kind == Kind::Substitution
+                                if r.kind() == Kind::Substitution
                                     && fixed != format!("Officials said {rep} would matter.") =>
                             {
                                 failures.push(format!(

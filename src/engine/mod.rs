@@ -13,6 +13,7 @@ use crate::finding::{Category, Level, Safety};
 pub use crate::finding::{Edit, Finding, Fix};
 use crate::rules::RuleSet;
 use crate::rules::kinds::{Candidate, CheckCtx};
+use crate::rules::spec::Kind;
 
 /// Per-run choices layered over the rules: levels and the house dictionary.
 #[derive(Debug, Clone, Default)]
@@ -140,7 +141,7 @@ impl Engine {
             if doc.in_skipped(r) || doc.overlaps(r, RegionKind::BlockQuote) {
                 continue;
             }
-            if rule.kind != "dateline" && doc.overlaps(r, RegionKind::Dateline) {
+            if rule.kind != Kind::Dateline && doc.overlaps(r, RegionKind::Dateline) {
                 continue;
             }
             if !rule.headline && doc.overlaps(r, RegionKind::Headline) {

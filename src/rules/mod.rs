@@ -21,7 +21,8 @@ use serde::Serialize;
 pub use crate::finding::{Category, Level, Safety};
 use crate::text::{Encoding, LineIndex};
 pub use knowledge::Knowledge;
-use spec::{ExampleSpec, Kind, RuleFile, RuleSpec};
+pub use spec::Kind;
+use spec::{ExampleSpec, RuleFile, RuleSpec};
 
 /// One example of a rule, as written in its file.
 #[derive(Debug, Clone, Serialize)]
@@ -39,7 +40,7 @@ pub struct Example {
 #[derive(Debug, Clone, Serialize)]
 pub struct Rule {
     pub id: String,
-    pub kind: &'static str,
+    pub kind: Kind,
     pub category: Category,
     pub level: Level,
     pub message: String,
@@ -191,12 +192,11 @@ impl RuleSet {
             for r in &file.rule {
                 // Every string of a term's `find` list is an entry of the automaton.
                 entries += r
-                    .terms
+                    .terms()
                     .iter()
-                    .map(|t| t.get_ref().find.as_slice().len().max(1))
+                    .map(|t| t.find.as_slice().len().max(1))
                     .sum::<usize>()
-                    + r.patterns.len()
-                    + r.words.len();
+                    + r.patterns().len();
             }
             if entries > MAX_ENTRIES {
                 return Err(RuleError::at(
@@ -242,6 +242,7 @@ impl RuleSet {
             let ctx = kinds::BuildCtx {
                 spec,
                 index: i,
+                text: &src.text,
                 knowledge: &knowledge,
                 profile: &profile,
                 err: &err,
@@ -274,11 +275,11 @@ impl RuleSet {
                 examples,
                 origin: format!("{}:{line}", src.path),
                 entries: spec
-                    .terms
+                    .terms()
                     .iter()
-                    .map(|t| t.get_ref().find.as_slice().len())
+                    .map(|t| t.find.as_slice().len())
                     .sum::<usize>()
-                    + spec.patterns.len(),
+                    + spec.patterns().len(),
                 url: docs.as_ref().map(|d| d.replace("{id}", spec.id.get_ref())),
             });
         }
@@ -329,19 +330,5 @@ fn example(e: &ExampleSpec, origin: String) -> Example {
         date: e.date.clone(),
         markdown: e.format.as_deref() == Some("markdown"),
         origin,
-    }
-}
-
-/// Kind names as written in rule files.
-pub fn kind_name(k: Kind) -> &'static str {
-    match k {
-        Kind::Substitution => "substitution",
-        Kind::Existence => "existence",
-        Kind::Names => "names",
-        Kind::Titles => "titles",
-        Kind::Dateline => "dateline",
-        Kind::Dates => "dates",
-        Kind::Numbers => "numbers",
-        Kind::Reference => "reference",
     }
 }

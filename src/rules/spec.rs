@@ -1,9 +1,10 @@
 //! The shape of rule files (`rules/<pack>/*.toml`), as serde reads them. Unknown keys are
 //! errors; every error names the file, line and column.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+use super::kinds;
 use super::{Category, Level, Safety};
 
 /// One TOML file of a pack: rules and knowledge tables, in any mix.
@@ -47,7 +48,8 @@ pub struct PackSpec {
     pub docs: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+/// A rule's kind, as the rule set describes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Substitution,
@@ -60,6 +62,77 @@ pub enum Kind {
     Reference,
 }
 
+impl Kind {
+    /// The kind's name as written in rule files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Substitution => "substitution",
+            Kind::Existence => "existence",
+            Kind::Names => "names",
+            Kind::Titles => "titles",
+            Kind::Dateline => "dateline",
+            Kind::Dates => "dates",
+            Kind::Numbers => "numbers",
+            Kind::Reference => "reference",
+        }
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A rule's kind with its kind-specific data: `kind = "…"` selects the variant, `check = "…"`
+/// the check within kinds that have several, and every other key belongs to that check (an
+/// unknown kind, check or key is a load error).
+#[derive(Debug, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub(crate) enum KindSpec {
+    Substitution(Entries),
+    Existence(Entries),
+    Names(WithParams<kinds::names::Params>),
+    Titles(kinds::titles::TitlesCheck),
+    Dateline(kinds::dateline::DatelineCheck),
+    Dates(kinds::dates::DatesCheck),
+    Numbers(kinds::numbers::NumbersCheck),
+    Reference(kinds::reference::ReferenceCheck),
+}
+
+impl KindSpec {
+    pub fn kind(&self) -> Kind {
+        match self {
+            KindSpec::Substitution(_) => Kind::Substitution,
+            KindSpec::Existence(_) => Kind::Existence,
+            KindSpec::Names(_) => Kind::Names,
+            KindSpec::Titles(_) => Kind::Titles,
+            KindSpec::Dateline(_) => Kind::Dateline,
+            KindSpec::Dates(_) => Kind::Dates,
+            KindSpec::Numbers(_) => Kind::Numbers,
+            KindSpec::Reference(_) => Kind::Reference,
+        }
+    }
+}
+
+/// The terms and patterns of a `substitution` or `existence` rule.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Entries {
+    #[serde(default)]
+    pub terms: Vec<TermEntry>,
+    #[serde(default)]
+    pub patterns: Vec<PatternEntry>,
+}
+
+/// A check whose only data is its typed `params = {…}` table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct WithParams<T> {
+    #[serde(default)]
+    pub params: T,
+}
+
 /// Where a rule applies besides ordinary body text.
 #[derive(Debug, Clone, Copy, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -68,14 +141,11 @@ pub struct ContextSpec {
     pub headline: Option<bool>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// One `[[rule]]`. Its kind-specific keys are read by [`KindSpec`], which rejects any key the
+/// rule's kind and check do not read.
+#[derive(Debug, Deserialize)]
 pub struct RuleSpec {
     pub id: Spanned<String>,
-    pub kind: Kind,
-    /// The check within the kind, for kinds that have several.
-    #[serde(default)]
-    pub check: Option<Spanned<String>>,
     pub category: Category,
     #[serde(default = "default_level")]
     pub level: Level,
@@ -94,17 +164,30 @@ pub struct RuleSpec {
     pub unverified: bool,
     #[serde(default)]
     pub examples: Vec<Spanned<ExampleSpec>>,
-    // Kind-specific data.
-    #[serde(default)]
-    pub terms: Vec<Spanned<TermEntry>>,
-    #[serde(default)]
-    pub patterns: Vec<Spanned<PatternEntry>>,
-    #[serde(default)]
-    pub words: Vec<String>,
-    #[serde(default)]
-    pub dateline: Option<DatelineParams>,
-    #[serde(default)]
-    pub params: Option<toml::Table>,
+    #[serde(flatten)]
+    pub(crate) kind: KindSpec,
+}
+
+impl RuleSpec {
+    pub fn kind(&self) -> Kind {
+        self.kind.kind()
+    }
+
+    /// The literal terms of a `substitution` or `existence` rule (none for other kinds).
+    pub fn terms(&self) -> &[TermEntry] {
+        match &self.kind {
+            KindSpec::Substitution(e) | KindSpec::Existence(e) => &e.terms,
+            _ => &[],
+        }
+    }
+
+    /// The patterns of a `substitution` or `existence` rule (none for other kinds).
+    pub fn patterns(&self) -> &[PatternEntry] {
+        match &self.kind {
+            KindSpec::Substitution(e) | KindSpec::Existence(e) => &e.patterns,
+            _ => &[],
+        }
+    }
 }
 
 fn default_level() -> Level {

@@ -20,13 +20,29 @@ use crate::finding::Fix;
 use crate::finding::Safety;
 use crate::rules::RuleError;
 use crate::rules::knowledge::{City, Knowledge, State};
-use crate::rules::spec::{DatelineParams, PlaceStyle};
+use crate::rules::spec::{DatelineParams, PlaceStyle, WithParams};
 
-pub(crate) fn build(cx: &BuildCtx) -> Result<Box<dyn Check>, RuleError> {
-    match cx.check_name(&["format", "date", "body-states"])?.as_str() {
-        "format" => build_format(cx),
-        "date" => build_date(cx),
-        _ => build_body_states(cx),
+/// The checks of the kind, as `check = "…"` selects them.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "check", rename_all = "kebab-case")]
+pub(crate) enum DatelineCheck {
+    Format(FormatSpec),
+    Date(WithParams<DateParams>),
+    BodyStates(WithParams<BodyParams>),
+}
+
+/// A `format` check: the house shape of a dateline in the rule's `dateline = {…}` table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FormatSpec {
+    dateline: DatelineParams,
+}
+
+pub(crate) fn build(cx: &BuildCtx, check: &DatelineCheck) -> Result<Box<dyn Check>, RuleError> {
+    match check {
+        DatelineCheck::Format(f) => build_format(cx, f.dateline.clone()),
+        DatelineCheck::Date(p) => build_date(cx, p.params.clone()),
+        DatelineCheck::BodyStates(p) => build_body_states(cx, p.params.clone()),
     }
 }
 
@@ -67,13 +83,7 @@ fn is_postal(st: &State, s: &str) -> bool {
 // format
 // ---------------------------------------------------------------------------------------------
 
-fn build_format(cx: &BuildCtx) -> Result<Box<dyn Check>, RuleError> {
-    cx.reject_fields(false, false, false, true, false)?;
-    let Some(p) = cx.spec.dateline.clone() else {
-        return Err(
-            cx.error("a `format` check needs a `dateline = { credit, separator, … }` table")
-        );
-    };
+fn build_format(cx: &BuildCtx, p: DatelineParams) -> Result<Box<dyn Check>, RuleError> {
     if p.date && p.months.len() != 12 {
         return Err(cx.error(format!(
             "dateline.months: give the 12 month forms, January to December (found {})",
@@ -411,9 +421,9 @@ fn describe(reasons: &[Reason], p: &DatelineParams) -> String {
 // date
 // ---------------------------------------------------------------------------------------------
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct DateParams {
+pub(crate) struct DateParams {
     /// How many days before the story's date a dateline may be (overnight copy).
     #[serde(default = "one")]
     days_before: u8,
@@ -435,9 +445,7 @@ fn one() -> u8 {
     1
 }
 
-fn build_date(cx: &BuildCtx) -> Result<Box<dyn Check>, RuleError> {
-    cx.reject_fields(false, false, false, false, true)?;
-    let p: DateParams = cx.params()?;
+fn build_date(cx: &BuildCtx, p: DateParams) -> Result<Box<dyn Check>, RuleError> {
     if !p.months.is_empty() && p.months.len() != 12 {
         return Err(cx.error("params.months: give the 12 month forms, January to December"));
     }
@@ -496,9 +504,9 @@ impl Check for DateCheck {
 // body-states
 // ---------------------------------------------------------------------------------------------
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct BodyParams {
+pub(crate) struct BodyParams {
     /// Flag dateline abbreviations (`Ga.`) and spell the state out.
     #[serde(default)]
     abbreviations: bool,
@@ -517,9 +525,7 @@ struct BodyParams {
     ambiguous_postal: Vec<String>,
 }
 
-fn build_body_states(cx: &BuildCtx) -> Result<Box<dyn Check>, RuleError> {
-    cx.reject_fields(false, false, false, false, true)?;
-    let p: BodyParams = cx.params()?;
+fn build_body_states(cx: &BuildCtx, p: BodyParams) -> Result<Box<dyn Check>, RuleError> {
     let mut forms: Vec<String> = Vec::new();
     for st in &cx.knowledge.states {
         forms.push(st.name.clone());

@@ -27,15 +27,7 @@ use super::{BuildCtx, Candidate, Check, CheckCtx};
 use crate::document::Document;
 use crate::finding::Safety;
 use crate::rules::RuleError;
-
-const CHECKS: &[&str] = &[
-    "ordinal-suffix",
-    "month-form",
-    "day-month",
-    "weekday",
-    "relative",
-    "times",
-];
+use crate::rules::spec::WithParams;
 
 const MONTHS: [&str; 12] = [
     "January",
@@ -62,51 +54,63 @@ const WEEKDAYS: [&str; 7] = [
     "Sunday",
 ];
 
-pub(crate) fn build(cx: &BuildCtx) -> Result<Box<dyn Check>, RuleError> {
-    cx.reject_fields(false, false, false, false, true)?;
-    let check = cx.check_name(CHECKS)?;
+/// The checks of the kind, as `check = "…"` selects them.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "check", rename_all = "kebab-case")]
+pub(crate) enum DatesCheck {
+    OrdinalSuffix(WithParams<MonthParams>),
+    MonthForm(WithParams<MonthFormParams>),
+    DayMonth(WithParams<MonthParams>),
+    Weekday(WithParams<MonthParams>),
+    Relative(WithParams<RelativeParams>),
+    Times(WithParams<TimesParams>),
+}
+
+pub(crate) fn build(cx: &BuildCtx, check: &DatesCheck) -> Result<Box<dyn Check>, RuleError> {
     let rule = cx.index;
     let safety = cx.spec.fix.unwrap_or(Safety::Safe);
-    Ok(match check.as_str() {
-        "ordinal-suffix" => {
-            let p: MonthParams = cx.params()?;
-            let months = Months::new(cx, &p.months)?;
+    Ok(match check {
+        DatesCheck::OrdinalSuffix(p) => {
+            let months = Months::new(cx, &p.params.months)?;
             Box::new(OrdinalSuffix::new(cx, rule, safety, months)?)
         }
-        "month-form" => {
-            let p: MonthFormParams = cx.params()?;
-            let months = Months::new(cx, &p.months)?;
-            Box::new(MonthForm::new(cx, rule, safety, months, &p.alone_after)?)
+        DatesCheck::MonthForm(p) => {
+            let months = Months::new(cx, &p.params.months)?;
+            Box::new(MonthForm::new(
+                cx,
+                rule,
+                safety,
+                months,
+                &p.params.alone_after,
+            )?)
         }
-        "day-month" => {
-            let p: MonthParams = cx.params()?;
-            let months = Months::new(cx, &p.months)?;
+        DatesCheck::DayMonth(p) => {
+            let months = Months::new(cx, &p.params.months)?;
             Box::new(DayMonth::new(cx, rule, safety, months)?)
         }
-        "weekday" => {
-            let p: MonthParams = cx.params()?;
-            let months = Months::new(cx, &p.months)?;
+        DatesCheck::Weekday(p) => {
+            let months = Months::new(cx, &p.params.months)?;
             Box::new(WeekdayCheck::new(cx, rule, safety, months)?)
         }
-        "relative" => Box::new(Relative::new(cx, rule, safety, cx.params()?)?),
-        _ => Box::new(Times::new(cx, rule, safety, cx.params()?)?),
+        DatesCheck::Relative(p) => Box::new(Relative::new(cx, rule, safety, p.params.clone())?),
+        DatesCheck::Times(p) => Box::new(Times::new(cx, rule, safety, p.params.clone())?),
     })
 }
 
 // ---------------------------------------------------------------------------------------------
 // Months
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct MonthParams {
+pub(crate) struct MonthParams {
     /// The house form of each month with a date, January first ("Jan.", …, "March", …).
     #[serde(default)]
     months: Vec<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct MonthFormParams {
+pub(crate) struct MonthFormParams {
     /// The house form of each month with a date, January first.
     #[serde(default)]
     months: Vec<String>,
@@ -578,9 +582,9 @@ impl Check for WeekdayCheck {
 // ---------------------------------------------------------------------------------------------
 // relative
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RelativeParams {
+pub(crate) struct RelativeParams {
     /// Words for a day relative to the story's date.
     #[serde(default)]
     words: Vec<RelativeWord>,
@@ -589,7 +593,7 @@ struct RelativeParams {
     before_weekday: Vec<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RelativeWord {
     /// The word or phrase, lowercase ("yesterday", "last night").
@@ -760,9 +764,9 @@ fn capital_mid_sentence(doc: &Document, r: &Range<usize>) -> bool {
 // ---------------------------------------------------------------------------------------------
 // times
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct TimesParams {
+pub(crate) struct TimesParams {
     /// How the house writes the morning and afternoon marks.
     am: String,
     pm: String,

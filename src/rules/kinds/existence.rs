@@ -4,8 +4,8 @@
 use super::BuildCtx;
 use crate::rules::RuleError;
 use crate::rules::matcher::Builder;
+use crate::rules::spec::Entries;
 
-pub(crate) fn build(cx: &BuildCtx, mb: &mut Builder) -> Result<(), RuleError> {
-    cx.reject_fields(true, true, false, false, false)?;
-    super::substitution::add_entries(cx, mb, false)
+pub(crate) fn build(cx: &BuildCtx, entries: &Entries, mb: &mut Builder) -> Result<(), RuleError> {
+    super::substitution::add_entries(cx, entries, mb, false)
 }

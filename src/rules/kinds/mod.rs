@@ -20,10 +20,8 @@ use std::cell::{OnceCell, RefCell};
 use std::ops::Range;
 use std::sync::Arc;
 
-use serde::de::DeserializeOwned;
-
 use super::matcher::{self, Hit};
-use super::spec::{Kind, RuleSpec};
+use super::spec::{Kind, KindSpec, RuleSpec};
 use super::{Knowledge, RuleError, Safety};
 use crate::document::Document;
 use crate::finding::{Edit, Fix};
@@ -36,6 +34,8 @@ pub(crate) struct BuildCtx<'a> {
     pub index: usize,
     pub knowledge: &'a Knowledge,
     pub profile: &'a str,
+    /// The text of the rule's file.
+    pub text: &'a str,
     /// Makes an error located at a byte offset of the rule's file.
     pub err: &'a dyn Fn(usize, String) -> RuleError,
     /// What the rules of this set share.
@@ -125,31 +125,21 @@ impl BuildCtx<'_> {
         (self.err)(self.spec.id.span().start, msg.into())
     }
 
-    /// The `check` this rule selects, checked against the kind's list.
-    pub fn check_name(&self, allowed: &[&str]) -> Result<String, RuleError> {
-        match &self.spec.check {
-            Some(c) if allowed.contains(&c.get_ref().as_str()) => Ok(c.get_ref().clone()),
-            Some(c) => Err((self.err)(
-                c.span().start,
-                format!(
-                    "unknown check `{}` (this kind has: {})",
-                    c.get_ref(),
-                    allowed.join(", ")
-                ),
-            )),
-            None if allowed.len() == 1 => Ok(allowed[0].to_string()),
-            None => Err(self.error(format!("give `check` (one of: {})", allowed.join(", ")))),
+    /// Where a string of the rule's kind-specific data is written in the rule's file: the
+    /// first place after the rule's id where it stands quoted as TOML writes it, or the id.
+    pub fn locate(&self, value: &str) -> usize {
+        let start = self.spec.id.span().start.min(self.text.len());
+        let rest = self.text.get(start..).unwrap_or("");
+        let rest = &rest[..rest.find("\n[[rule]]").unwrap_or(rest.len())];
+        if value.is_empty() {
+            return start;
         }
-    }
-
-    /// The rule's `params` table as the kind's typed parameters.
-    pub fn params<T: DeserializeOwned + Default>(&self) -> Result<T, RuleError> {
-        match &self.spec.params {
-            None => Ok(T::default()),
-            Some(t) => t.clone().try_into().map_err(|e: toml::de::Error| {
-                self.error(format!("params: {}", e.message().trim()))
-            }),
-        }
+        let basic = value.replace('\\', "\\\\").replace('"', "\\\"");
+        [format!("'{value}'"), format!("\"{basic}\"")]
+            .iter()
+            .filter_map(|q| rest.find(q.as_str()))
+            .min()
+            .map_or(start, |at| start + at)
     }
 
     /// Compiles a pattern a kind builds from its params, within the size limits of rule
@@ -160,32 +150,6 @@ impl BuildCtx<'_> {
             .nest_limit(64)
             .build()
             .map_err(|e| self.error(format!("params give a bad pattern: {e}")))
-    }
-
-    /// Rejects kind-specific fields that this kind does not read.
-    pub fn reject_fields(
-        &self,
-        terms: bool,
-        patterns: bool,
-        words: bool,
-        dateline: bool,
-        params: bool,
-    ) -> Result<(), RuleError> {
-        let s = self.spec;
-        let bad = [
-            (!terms && !s.terms.is_empty(), "terms"),
-            (!patterns && !s.patterns.is_empty(), "patterns"),
-            (!words && !s.words.is_empty(), "words"),
-            (!dateline && s.dateline.is_some(), "dateline"),
-            (!params && s.params.is_some(), "params"),
-        ];
-        match bad.iter().find(|(b, _)| *b) {
-            Some((_, f)) => Err(self.error(format!(
-                "field `{f}` is not used by rules of kind `{}`",
-                super::kind_name(s.kind)
-            ))),
-            None => Ok(()),
-        }
     }
 }
 
@@ -325,49 +289,47 @@ pub(crate) trait Check: Send + Sync {
     fn check(&self, cx: &CheckCtx, out: &mut Vec<Candidate>);
 }
 
-/// Builds one rule. Returns the kind's name and its default contexts (applies inside
+/// Builds one rule. Returns its kind and the kind's default contexts (applies inside
 /// quotations, applies in headlines).
 pub(crate) fn build(
     cx: &BuildCtx,
     mb: &mut matcher::Builder,
     checks: &mut Vec<(usize, Box<dyn Check>)>,
-) -> Result<(&'static str, bool, bool), RuleError> {
-    let kind = cx.spec.kind;
-    let name = super::kind_name(kind);
+) -> Result<(Kind, bool, bool), RuleError> {
     let mut push = |c: Box<dyn Check>| checks.push((cx.index, c));
-    let defaults = match kind {
-        Kind::Substitution => {
-            substitution::build(cx, mb)?;
+    let defaults = match &cx.spec.kind {
+        KindSpec::Substitution(e) => {
+            substitution::build(cx, e, mb)?;
             (false, false)
         }
-        Kind::Existence => {
-            existence::build(cx, mb)?;
+        KindSpec::Existence(e) => {
+            existence::build(cx, e, mb)?;
             (false, false)
         }
-        Kind::Names => {
-            push(names::build(cx, mb)?);
+        KindSpec::Names(p) => {
+            push(names::build(cx, &p.params, mb)?);
             (true, true)
         }
-        Kind::Titles => {
-            push(titles::build(cx)?);
+        KindSpec::Titles(c) => {
+            push(titles::build(cx, c)?);
             (false, false)
         }
-        Kind::Dateline => {
-            push(dateline::build(cx)?);
+        KindSpec::Dateline(c) => {
+            push(dateline::build(cx, c)?);
             (false, false)
         }
-        Kind::Dates => {
-            push(dates::build(cx)?);
+        KindSpec::Dates(c) => {
+            push(dates::build(cx, c)?);
             (false, false)
         }
-        Kind::Numbers => {
-            push(numbers::build(cx)?);
+        KindSpec::Numbers(c) => {
+            push(numbers::build(cx, c)?);
             (false, false)
         }
-        Kind::Reference => {
-            push(reference::build(cx)?);
+        KindSpec::Reference(c) => {
+            push(reference::build(cx, c)?);
             (false, false)
         }
     };
-    Ok((name, defaults.0, defaults.1))
+    Ok((cx.spec.kind(), defaults.0, defaults.1))
 }

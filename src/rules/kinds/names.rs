@@ -13,17 +13,19 @@ use crate::rules::RuleError;
 use crate::rules::matcher::{Builder, Literal};
 use crate::rules::spec::CaseMode;
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Params {
+pub(crate) struct Params {
     /// Flag the minority spelling of an unknown name spelt two ways.
     #[serde(default)]
     consistency: bool,
 }
 
-pub(crate) fn build(cx: &BuildCtx, mb: &mut Builder) -> Result<Box<dyn Check>, RuleError> {
-    cx.reject_fields(false, false, false, false, true)?;
-    let params: Params = cx.params()?;
+pub(crate) fn build(
+    cx: &BuildCtx,
+    params: &Params,
+    mb: &mut Builder,
+) -> Result<Box<dyn Check>, RuleError> {
     for (ei, e) in cx.knowledge.entities.iter().enumerate() {
         let mut add = |form: &str, house: &str| {
             mb.literals.push(Literal {

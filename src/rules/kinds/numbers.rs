@@ -34,36 +34,38 @@ use super::{BuildCtx, Candidate, Check, CheckCtx};
 use crate::document::Document;
 use crate::finding::Safety;
 use crate::rules::RuleError;
+use crate::rules::spec::WithParams;
 
-const CHECKS: &[&str] = &[
-    "spell-out",
-    "figures",
-    "sentence-start",
-    "ages",
-    "money",
-    "thousands",
-    "ordinals",
-    "measures",
-];
+/// The checks of the kind, as `check = "…"` selects them.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "check", rename_all = "kebab-case")]
+pub(crate) enum NumbersCheck {
+    SpellOut(WithParams<SpellOutParams>),
+    Figures(WithParams<FiguresParams>),
+    SentenceStart(WithParams<SentenceStartParams>),
+    Ages(WithParams<AgesParams>),
+    Money(WithParams<MoneyParams>),
+    Thousands(WithParams<ThousandsParams>),
+    Ordinals(WithParams<OrdinalsParams>),
+    Measures(WithParams<MeasuresParams>),
+}
 
-pub(crate) fn build(cx: &BuildCtx) -> Result<Box<dyn Check>, RuleError> {
-    cx.reject_fields(false, false, false, false, true)?;
-    let check = cx.check_name(CHECKS)?;
+pub(crate) fn build(cx: &BuildCtx, check: &NumbersCheck) -> Result<Box<dyn Check>, RuleError> {
     let rule = cx.index;
     let safety = cx.spec.fix.unwrap_or(Safety::Safe);
-    Ok(match check.as_str() {
-        "spell-out" => Box::new(SpellOut::new(rule, safety, cx.params()?)),
-        "figures" => Box::new(Figures::new(rule, safety, cx.params()?)),
-        "sentence-start" => Box::new(SentenceStart {
+    Ok(match check {
+        NumbersCheck::SpellOut(p) => Box::new(SpellOut::new(rule, safety, p.params.clone())),
+        NumbersCheck::Figures(p) => Box::new(Figures::new(rule, safety, p.params.clone())),
+        NumbersCheck::SentenceStart(p) => Box::new(SentenceStart {
             rule,
             safety,
-            params: cx.params()?,
+            params: p.params.clone(),
         }),
-        "ages" => Box::new(Ages::new(cx, rule, safety, cx.params()?)?),
-        "money" => Box::new(Money::new(cx, rule, safety, cx.params()?)?),
-        "thousands" => Box::new(Thousands::new(rule, safety, cx.params()?)),
-        "measures" => Box::new(Measures::new(rule, safety, cx.params()?)),
-        _ => Box::new(Ordinals::new(rule, safety, cx.params()?)),
+        NumbersCheck::Ages(p) => Box::new(Ages::new(cx, rule, safety, p.params.clone())?),
+        NumbersCheck::Money(p) => Box::new(Money::new(cx, rule, safety, p.params.clone())?),
+        NumbersCheck::Thousands(p) => Box::new(Thousands::new(rule, safety, p.params.clone())),
+        NumbersCheck::Measures(p) => Box::new(Measures::new(rule, safety, p.params.clone())),
+        NumbersCheck::Ordinals(p) => Box::new(Ordinals::new(rule, safety, p.params.clone())),
     })
 }
 
@@ -300,9 +302,9 @@ fn any_after(text: &str, at: usize, list: &[String]) -> Option<usize> {
 // ---------------------------------------------------------------------------------------------
 // spell-out
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct SpellOutParams {
+pub(crate) struct SpellOutParams {
     /// A word right before the figure that keeps it a figure ("No.", "page", "Route").
     #[serde(default)]
     before: Vec<String>,
@@ -577,9 +579,9 @@ impl Check for SpellOut {
 // ---------------------------------------------------------------------------------------------
 // figures
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct FiguresParams {
+pub(crate) struct FiguresParams {
     /// Words after the number that make it casual or part of a larger number ("hundred",
     /// "thousand", "dozen"), or leave it to another rule ("years old"): no finding.
     #[serde(default)]
@@ -675,9 +677,9 @@ impl Check for Figures {
 // ---------------------------------------------------------------------------------------------
 // measures
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct MeasuresParams {
+pub(crate) struct MeasuresParams {
     /// Units after which a number keeps its figure even below 10 ("mph", "degrees", "miles").
     #[serde(default)]
     units: Vec<String>,
@@ -739,9 +741,9 @@ impl Check for Measures {
 // ---------------------------------------------------------------------------------------------
 // sentence-start
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct SentenceStartParams {
+pub(crate) struct SentenceStartParams {
     /// Figures from this value up to `max_year` (four digits, no comma) are read as years.
     #[serde(default = "min_year")]
     min_year: u64,
@@ -828,9 +830,9 @@ impl Check for SentenceStart {
 // ---------------------------------------------------------------------------------------------
 // ages
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct AgesParams {
+pub(crate) struct AgesParams {
     /// Age words after the number: "year", "month" ("a nine-year-old", "five years old").
     #[serde(default)]
     units: Vec<String>,
@@ -907,9 +909,9 @@ impl Check for Ages {
 // ---------------------------------------------------------------------------------------------
 // money
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct MoneyParams {
+pub(crate) struct MoneyParams {
     /// Currency signs written before figures.
     #[serde(default)]
     currency: Vec<String>,
@@ -1082,9 +1084,9 @@ impl Check for Money {
 // ---------------------------------------------------------------------------------------------
 // thousands
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ThousandsParams {
+pub(crate) struct ThousandsParams {
     /// Currency signs: a figure after one is money, never a year.
     #[serde(default)]
     currency: Vec<String>,
@@ -1219,9 +1221,9 @@ impl Check for Thousands {
 // ---------------------------------------------------------------------------------------------
 // ordinals
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct OrdinalsParams {
+pub(crate) struct OrdinalsParams {
     /// Words after the ordinal that keep the figure ("district", "circuit", "street").
     #[serde(default)]
     after: Vec<String>,

@@ -19,10 +19,11 @@ use super::{BuildCtx, Candidate, Check, CheckCtx, LexiconRef};
 use crate::document::{Document, RegionKind};
 use crate::finding::{Level, Safety};
 use crate::rules::RuleError;
+use crate::rules::spec::WithParams;
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Params {
+pub(crate) struct Params {
     /// `later-title`: also flag a repeated full name (first name again).
     #[serde(default)]
     full_names: bool,
@@ -53,13 +54,19 @@ struct Reference {
     common: HashSet<String>,
 }
 
-pub(crate) fn build(cx: &BuildCtx) -> Result<Box<dyn Check>, RuleError> {
-    cx.reject_fields(false, false, false, false, true)?;
-    let which = match cx.check_name(&["later-title", "first-reference"])?.as_str() {
-        "later-title" => Which::LaterTitle,
-        _ => Which::FirstReference,
+/// The checks of the kind, as `check = "…"` selects them; they share one parameter table.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "check", rename_all = "kebab-case")]
+pub(crate) enum ReferenceCheck {
+    LaterTitle(WithParams<Params>),
+    FirstReference(WithParams<Params>),
+}
+
+pub(crate) fn build(cx: &BuildCtx, check: &ReferenceCheck) -> Result<Box<dyn Check>, RuleError> {
+    let (which, p) = match check {
+        ReferenceCheck::LaterTitle(p) => (Which::LaterTitle, p.params.clone()),
+        ReferenceCheck::FirstReference(p) => (Which::FirstReference, p.params.clone()),
     };
-    let p: Params = cx.params()?;
     Ok(Box::new(Reference {
         rule: cx.index,
         which,

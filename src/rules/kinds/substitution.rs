@@ -12,21 +12,25 @@
 use super::BuildCtx;
 use crate::rules::RuleError;
 use crate::rules::matcher::{Builder, Literal, Pattern};
+use crate::rules::spec::Entries;
 
-pub(crate) fn build(cx: &BuildCtx, mb: &mut Builder) -> Result<(), RuleError> {
-    cx.reject_fields(true, true, false, false, false)?;
-    add_entries(cx, mb, true)
+pub(crate) fn build(cx: &BuildCtx, entries: &Entries, mb: &mut Builder) -> Result<(), RuleError> {
+    add_entries(cx, entries, mb, true)
 }
 
 /// Adds a rule's `terms` and `patterns` to the shared matcher. With `fixes` false every
 /// replacement is dropped (existence rules).
-pub(crate) fn add_entries(cx: &BuildCtx, mb: &mut Builder, fixes: bool) -> Result<(), RuleError> {
-    if cx.spec.terms.is_empty() && cx.spec.patterns.is_empty() {
+pub(crate) fn add_entries(
+    cx: &BuildCtx,
+    entries: &Entries,
+    mb: &mut Builder,
+    fixes: bool,
+) -> Result<(), RuleError> {
+    if entries.terms.is_empty() && entries.patterns.is_empty() {
         return Err(cx.error("give `terms` or `patterns`"));
     }
-    for t in &cx.spec.terms {
-        let at = t.span().start;
-        let t = t.get_ref();
+    for t in &entries.terms {
+        let at = cx.locate(t.find.as_slice().first().map_or("", String::as_str));
         if fixes && t.replace.is_none() {
             return Err((cx.err)(at, "a substitution term needs `replace`".into()));
         }
@@ -57,9 +61,8 @@ pub(crate) fn add_entries(cx: &BuildCtx, mb: &mut Builder, fixes: bool) -> Resul
             });
         }
     }
-    for p in &cx.spec.patterns {
-        let at = p.span().start;
-        let p = p.get_ref();
+    for p in &entries.patterns {
+        let at = cx.locate(&p.find);
         let regex = Builder::regex(&p.find).map_err(|m| (cx.err)(at, m))?;
         if let Some(r) = &p.report
             && r.parse::<usize>()

@@ -30,7 +30,7 @@ use crate::finding::{Level, Safety};
 use crate::rules::RuleError;
 use crate::rules::knowledge::{Knowledge, Term};
 use crate::rules::matcher::Builder as MatchBuilder;
-use crate::rules::spec::EntityKind;
+use crate::rules::spec::{EntityKind, WithParams};
 use crate::text::{FxHashMap, FxHashSet, with_lowercase};
 
 // ---------------------------------------------------------------------------------------------
@@ -1094,9 +1094,9 @@ pub(crate) fn office_matches(title: &str, office: &str) -> bool {
 // The checks
 // ---------------------------------------------------------------------------------------------
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Params {
+pub(crate) struct Params {
     /// Qualifiers dropped with a wrong "former": the home country (`U.S.`, `American`).
     #[serde(default)]
     drop_qualifiers: Vec<String>,
@@ -1143,15 +1143,18 @@ enum Which {
     Courtesy,
 }
 
-pub(crate) const CHECKS: &[&str] = &[
-    "current",
-    "capitalize",
-    "abbreviate",
-    "occupational",
-    "lowercase-after",
-    "modifiers",
-    "courtesy",
-];
+/// The checks of the kind, as `check = "…"` selects them; they share one parameter table.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "check", rename_all = "kebab-case")]
+pub(crate) enum TitlesCheck {
+    Current(WithParams<Params>),
+    Capitalize(WithParams<Params>),
+    Abbreviate(WithParams<Params>),
+    Occupational(WithParams<Params>),
+    LowercaseAfter(WithParams<Params>),
+    Modifiers(WithParams<Params>),
+    Courtesy(WithParams<Params>),
+}
 
 /// What a title check holds, compiled once.
 pub(crate) struct Titles {
@@ -1170,18 +1173,17 @@ pub(crate) struct Titles {
     skip: Vec<String>,
 }
 
-pub(crate) fn build(cx: &BuildCtx) -> Result<Box<dyn Check>, RuleError> {
-    cx.reject_fields(false, false, false, false, true)?;
-    let which = match cx.check_name(CHECKS)?.as_str() {
-        "current" => Which::Current,
-        "capitalize" => Which::Capitalize,
-        "abbreviate" => Which::Abbreviate,
-        "occupational" => Which::Occupational,
-        "lowercase-after" => Which::LowercaseAfter,
-        "modifiers" => Which::Modifiers,
-        _ => Which::Courtesy,
+pub(crate) fn build(cx: &BuildCtx, check: &TitlesCheck) -> Result<Box<dyn Check>, RuleError> {
+    let (which, p) = match check {
+        TitlesCheck::Current(p) => (Which::Current, &p.params),
+        TitlesCheck::Capitalize(p) => (Which::Capitalize, &p.params),
+        TitlesCheck::Abbreviate(p) => (Which::Abbreviate, &p.params),
+        TitlesCheck::Occupational(p) => (Which::Occupational, &p.params),
+        TitlesCheck::LowercaseAfter(p) => (Which::LowercaseAfter, &p.params),
+        TitlesCheck::Modifiers(p) => (Which::Modifiers, &p.params),
+        TitlesCheck::Courtesy(p) => (Which::Courtesy, &p.params),
     };
-    let p: Params = cx.params()?;
+    let p = p.clone();
     let unless_prev = p
         .unless_prev
         .as_deref()
