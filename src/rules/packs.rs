@@ -268,7 +268,20 @@ mod tests {
     #[test]
     fn builtin_packs_resolve_with_common_first() {
         let p = paths(&Builtin, &["reuters"]).unwrap();
-        assert_eq!(p[0], "rules/common/entities.toml");
+        let first_own = p
+            .iter()
+            .position(|s| s.starts_with("rules/reuters/"))
+            .unwrap();
+        assert!(
+            p[..first_own]
+                .iter()
+                .all(|s| s.starts_with("rules/common/"))
+        );
+        assert!(
+            p[..first_own]
+                .iter()
+                .any(|s| s == "rules/common/entities.toml")
+        );
         assert!(p.iter().any(|s| s == "rules/reuters/pack.toml"));
         assert!(builtin_pack("../ap").is_none());
     }
