@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use jiff::civil::Date;
 
-use super::spec::{EntityKind, EntitySpec, RuleFile};
+use super::spec::{EntityKind, EntitySpec, RuleFile, SpellingSpec};
 use super::{RuleError, Source};
 
 #[derive(Debug, Clone)]
@@ -265,6 +265,9 @@ pub(super) struct Builder {
     states: Vec<State>,
     cities: Vec<City>,
     titles: Vec<Title>,
+    /// House spellings in load order (later packs win): entity id, full name, short form, and
+    /// where the table is.
+    spellings: Vec<(SpellingSpec, RuleError)>,
 }
 
 fn date(src: &Source, at: usize, what: &str, s: &str) -> Result<Date, RuleError> {
@@ -344,6 +347,15 @@ impl Builder {
                 standalone: c.standalone,
             });
         }
+        for s in &file.spelling {
+            let here = RuleError::at(
+                &src.path,
+                &src.text,
+                s.span().start,
+                format!("spelling of unknown entity `{}`", s.get_ref().entity),
+            );
+            self.spellings.push((s.get_ref().clone(), here));
+        }
         for t in &file.title {
             let t = t.get_ref();
             self.titles.push(Title {
@@ -356,7 +368,7 @@ impl Builder {
         Ok(())
     }
 
-    pub fn finish(self, profile: &str, _sources: &[Source]) -> Result<Knowledge, RuleError> {
+    pub fn finish(self) -> Result<Knowledge, RuleError> {
         let mut kb = Knowledge {
             terms: self.terms,
             states: self.states,
@@ -364,22 +376,32 @@ impl Builder {
             titles: self.titles,
             ..Default::default()
         };
+        // The house's spelling of each entity: the last pack along the chain that gives one.
+        let mut house: HashMap<&str, (Option<&String>, Option<&String>)> = HashMap::new();
+        for (s, here) in &self.spellings {
+            if !self.entities.iter().any(|(e, _)| e.id == s.entity) {
+                return Err(here.clone());
+            }
+            let slot = house.entry(s.entity.as_str()).or_default();
+            if s.name.is_some() {
+                slot.0 = s.name.as_ref();
+            }
+            if s.short.is_some() {
+                slot.1 = s.short.as_ref();
+            }
+        }
+        let house: HashMap<String, (Option<String>, Option<String>)> = house
+            .into_iter()
+            .map(|(k, (n, s))| (k.to_string(), (n.cloned(), s.cloned())))
+            .collect();
         for (e, _origin) in self.entities {
-            let ov = match profile {
-                "ap" => e.ap.as_ref(),
-                "reuters" => e.reuters.as_ref(),
-                _ => None,
-            };
-            let name = ov
-                .and_then(|o| o.name.clone())
-                .unwrap_or_else(|| e.name.clone());
-            let short = ov.and_then(|o| o.short.clone()).or_else(|| e.short.clone());
+            let (own_name, own_short) = house.get(&e.id).cloned().unwrap_or_default();
+            let name = own_name.clone().unwrap_or_else(|| e.name.clone());
+            let short = own_short.clone().or_else(|| e.short.clone());
             let mut fulls = vec![e.name.clone()];
             let mut shorts: Vec<String> = e.short.iter().cloned().collect();
-            for o in [e.ap.as_ref(), e.reuters.as_ref()].into_iter().flatten() {
-                fulls.extend(o.name.clone());
-                shorts.extend(o.short.clone());
-            }
+            fulls.extend(own_name);
+            shorts.extend(own_short);
             fulls.extend(e.full_variants.iter().cloned());
             if e.short.is_some() {
                 shorts.extend(e.variants.iter().cloned());

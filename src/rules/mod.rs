@@ -218,7 +218,7 @@ impl RuleSet {
             }
         }
         let profile = profile.unwrap_or_else(|| "custom".to_string());
-        let knowledge = Arc::new(kb.finish(&profile, sources)?);
+        let knowledge = Arc::new(kb.finish()?);
         let mut rules = Vec::with_capacity(specs.len());
         let mut mb = matcher::Builder::default();
         let mut checks: Vec<(usize, Box<dyn kinds::Check>)> = Vec::new();

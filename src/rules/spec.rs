@@ -25,6 +25,9 @@ pub struct RuleFile {
     pub city: Vec<Spanned<CitySpec>>,
     #[serde(default)]
     pub title: Vec<Spanned<TitleSpec>>,
+    /// A house's own spelling of an entity of an earlier pack.
+    #[serde(default)]
+    pub spelling: Vec<Spanned<SpellingSpec>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -328,10 +331,6 @@ pub struct EntitySpec {
     pub source: Option<String>,
     #[serde(default)]
     pub unverified: bool,
-    #[serde(default)]
-    pub ap: Option<EntityOverride>,
-    #[serde(default)]
-    pub reuters: Option<EntityOverride>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -343,9 +342,13 @@ pub enum EntityKind {
     Organisation,
 }
 
+/// A house's spelling of an entity: its full name, its later-reference form, or both. The
+/// forms it replaces stay known, and are flagged under this house.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct EntityOverride {
+pub struct SpellingSpec {
+    /// The entity's `id`.
+    pub entity: String,
     pub name: Option<String>,
     pub short: Option<String>,
 }
