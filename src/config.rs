@@ -78,6 +78,9 @@ pub struct Config {
     pub exclude: Option<GlobSet>,
     pub extensions: Vec<String>,
     pub levels: BTreeMap<String, Level>,
+    /// Where each key of `[levels]` is written (`path:line:column`), for warnings about ids
+    /// that no loaded rule has.
+    pub level_origins: BTreeMap<String, String>,
     pub overrides: Vec<Override>,
 }
 
@@ -176,6 +179,14 @@ impl Config {
                 .extensions
                 .unwrap_or_else(|| vec!["txt".into(), "md".into(), "markdown".into()]),
             levels: levels(&raw.levels)?,
+            level_origins: raw
+                .levels
+                .iter()
+                .map(|(k, v)| {
+                    let at = err(v.span().start, String::new());
+                    (k.clone(), format!("{}:{}:{}", at.path, at.line, at.column))
+                })
+                .collect(),
             overrides,
         })
     }

@@ -103,6 +103,18 @@ impl Resolver<'_> {
                 return None;
             }
         };
+        for (key, origin) in &cfg.level_origins {
+            if let Some(near) = engine.rules().misspelt_level_key(key)
+                && self
+                    .failed
+                    .insert(format!("{origin}\u{0}{}", engine.rules().profile()))
+            {
+                eprintln!(
+                    "warning: {origin}: no rule or category `{key}` in profile `{}` ([levels]); did you mean `{near}`?",
+                    engine.rules().profile()
+                );
+            }
+        }
         let settings = self
             .settings
             .entry((dir.clone(), levels))

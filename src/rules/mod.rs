@@ -317,9 +317,62 @@ impl RuleSet {
     pub(crate) fn rule_at(&self, i: usize) -> &Rule {
         &self.rules[i]
     }
+    /// Whether a `[levels]` key names something of this set: a rule id, an id prefix
+    /// (`ap.numbers`) or a category (`number`).
+    pub fn knows_level_key(&self, key: &str) -> bool {
+        self.by_id.contains_key(key)
+            || self.rules.iter().any(|r| {
+                r.category.as_str() == key
+                    || (r.id.starts_with(key) && r.id.as_bytes().get(key.len()) == Some(&b'.'))
+            })
+    }
+
+    /// For a `[levels]` key this set does not know and that looks meant for it, the rule id or
+    /// category nearest by edit distance ("did you mean"). A key in another house's namespace
+    /// (`reuters.…` under AP, or `reuters` itself) is left alone: one project file may serve
+    /// several houses.
+    pub fn misspelt_level_key(&self, key: &str) -> Option<&str> {
+        if self.knows_level_key(key) {
+            return None;
+        }
+        let ours = match key.split_once('.') {
+            Some((head, _)) => self
+                .rules
+                .iter()
+                .any(|r| r.id.split('.').next() == Some(head)),
+            None => self
+                .rules
+                .iter()
+                .any(|r| edit_distance(key, r.category.as_str()) <= 2),
+        };
+        if !ours {
+            return None;
+        }
+        self.rules
+            .iter()
+            .flat_map(|r| [r.id.as_str(), r.category.as_str()])
+            .min_by_key(|c| (edit_distance(key, c), *c))
+    }
+
     pub fn knowledge(&self) -> &Knowledge {
         &self.knowledge
     }
+}
+
+/// Levenshtein distance in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
 }
 
 fn example(e: &ExampleSpec, origin: String) -> Example {
