@@ -58,6 +58,8 @@ struct Resolver<'a> {
     engines: EngineCache,
     settings: HashMap<SettingsKey, Arc<Settings>>,
     failed: HashSet<String>,
+    /// `[levels]` keys already warned about, by place and profile.
+    warned: HashSet<(String, String)>,
     today: jiff::civil::Date,
 }
 
@@ -106,8 +108,8 @@ impl Resolver<'_> {
         for (key, origin) in &cfg.level_origins {
             if let Some(near) = engine.rules().misspelt_level_key(key)
                 && self
-                    .failed
-                    .insert(format!("{origin}\u{0}{}", engine.rules().profile()))
+                    .warned
+                    .insert((origin.clone(), engine.rules().profile().to_string()))
             {
                 eprintln!(
                     "warning: {origin}: no rule or category `{key}` in profile `{}` ([levels]); did you mean `{near}`?",
@@ -260,6 +262,7 @@ pub(crate) fn run(args: &CheckArgs) -> ExitCode {
         engines: EngineCache::default(),
         settings: HashMap::new(),
         failed: HashSet::new(),
+        warned: HashSet::new(),
         today: project::today(),
     };
     let mut jobs: Vec<Job> = Vec::with_capacity(inputs.len());

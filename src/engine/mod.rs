@@ -34,10 +34,7 @@ impl Settings {
         }
         let mut best: Option<(usize, Level)> = None;
         for (k, l) in &self.levels {
-            if id.starts_with(k.as_str())
-                && id.as_bytes().get(k.len()) == Some(&b'.')
-                && best.is_none_or(|(n, _)| k.len() > n)
-            {
+            if crate::rules::id_under(id, k) && best.is_none_or(|(n, _)| k.len() > n) {
                 best = Some((k.len(), *l));
             }
         }

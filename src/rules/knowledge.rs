@@ -347,13 +347,17 @@ impl Builder {
                 standalone: c.standalone,
             });
         }
+        let lines = (!file.spelling.is_empty()).then(|| crate::text::LineIndex::new(&src.text));
         for s in &file.spelling {
-            let here = RuleError::at(
-                &src.path,
-                &src.text,
-                s.span().start,
-                format!("spelling of unknown entity `{}`", s.get_ref().entity),
-            );
+            let at = lines.as_ref().map_or(Default::default(), |l| {
+                l.position(&src.text, s.span().start, crate::text::Encoding::Utf32)
+            });
+            let here = RuleError {
+                path: src.path.clone(),
+                line: at.line + 1,
+                column: at.column + 1,
+                message: format!("spelling of unknown entity `{}`", s.get_ref().entity),
+            };
             self.spellings.push((s.get_ref().clone(), here));
         }
         for t in &file.title {
@@ -377,25 +381,19 @@ impl Builder {
             ..Default::default()
         };
         // The house's spelling of each entity: the last pack along the chain that gives one.
-        let mut house: HashMap<&str, (Option<&String>, Option<&String>)> = HashMap::new();
-        for (s, here) in &self.spellings {
-            if !self.entities.iter().any(|(e, _)| e.id == s.entity) {
-                return Err(here.clone());
+        let ids: std::collections::HashSet<&str> =
+            self.entities.iter().map(|(e, _)| e.id.as_str()).collect();
+        let mut house: HashMap<String, (Option<String>, Option<String>)> = HashMap::new();
+        for (s, here) in self.spellings {
+            if !ids.contains(s.entity.as_str()) {
+                return Err(here);
             }
-            let slot = house.entry(s.entity.as_str()).or_default();
-            if s.name.is_some() {
-                slot.0 = s.name.as_ref();
-            }
-            if s.short.is_some() {
-                slot.1 = s.short.as_ref();
-            }
+            let slot = house.entry(s.entity).or_default();
+            slot.0 = s.name.or(slot.0.take());
+            slot.1 = s.short.or(slot.1.take());
         }
-        let house: HashMap<String, (Option<String>, Option<String>)> = house
-            .into_iter()
-            .map(|(k, (n, s))| (k.to_string(), (n.cloned(), s.cloned())))
-            .collect();
         for (e, _origin) in self.entities {
-            let (own_name, own_short) = house.get(&e.id).cloned().unwrap_or_default();
+            let (own_name, own_short) = house.remove(&e.id).unwrap_or_default();
             let name = own_name.clone().unwrap_or_else(|| e.name.clone());
             let short = own_short.clone().or_else(|| e.short.clone());
             let mut fulls = vec![e.name.clone()];

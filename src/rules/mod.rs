@@ -321,10 +321,10 @@ impl RuleSet {
     /// (`ap.numbers`) or a category (`number`).
     pub fn knows_level_key(&self, key: &str) -> bool {
         self.by_id.contains_key(key)
-            || self.rules.iter().any(|r| {
-                r.category.as_str() == key
-                    || (r.id.starts_with(key) && r.id.as_bytes().get(key.len()) == Some(&b'.'))
-            })
+            || self
+                .rules
+                .iter()
+                .any(|r| r.category.as_str() == key || id_under(&r.id, key))
     }
 
     /// For a `[levels]` key this set does not know and that looks meant for it, the rule id or
@@ -357,6 +357,11 @@ impl RuleSet {
     pub fn knowledge(&self) -> &Knowledge {
         &self.knowledge
     }
+}
+
+/// Whether `prefix` is a dotted id prefix of `id` (`ap.numbers` of `ap.numbers.ages`).
+pub fn id_under(id: &str, prefix: &str) -> bool {
+    id.starts_with(prefix) && id.as_bytes().get(prefix.len()) == Some(&b'.')
 }
 
 /// Levenshtein distance in characters.
