@@ -882,3 +882,75 @@ fn nothing_is_published_for_a_closed_document() {
     assert_eq!(last["params"]["diagnostics"], json!([]));
     assert!(c.shutdown().success());
 }
+
+/// Neovim sends every diagnostic of the cursor's line; a news paragraph is one line. Only the
+/// finding under the cursor gets quick fixes: its preferred fix first.
+#[test]
+fn code_actions_are_for_the_cursor_not_the_whole_line() {
+    let (mut c, uri, text, _dir) = open_seed(Enc::Utf16, json!({}));
+    let diags = c.diagnostics(&uri, 1);
+    let line6: Vec<Value> = diags
+        .iter()
+        .filter(|d| d["range"]["start"]["line"] == 6)
+        .cloned()
+        .collect();
+    assert!(line6.len() >= 3, "{line6:?}");
+    // The cursor inside the "Zelenskiy" of line 6 (UTF-16 columns 279..288).
+    let cursor = json!({"line": 6, "character": 283});
+    let actions = c.call(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": {"start": cursor, "end": cursor},
+               "context": {"diagnostics": line6, "triggerKind": 1}}),
+    );
+    let titles: Vec<(String, String, bool)> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["kind"].as_str().unwrap().to_string(),
+                a["title"].as_str().unwrap().to_string(),
+                a["isPreferred"] == true,
+            )
+        })
+        .collect();
+    let t = |k: &str, s: &str, p: bool| (k.to_string(), s.to_string(), p);
+    assert_eq!(
+        titles,
+        vec![
+            t("quickfix", "Replace with “Zelenskyy”", true),
+            t("quickfix", "Ignore ap.names.spelling on this line", false),
+            t("quickfix", "Add 'Zelenskiy' to the house dictionary", false),
+            t(
+                "source.fixAll.copydesk",
+                "Fix all copydesk issues (13 fixes)",
+                false
+            ),
+        ]
+    );
+    // Applied, it corrects that "Zelenskiy" and nothing else.
+    let fixed = apply_edits(&text, &edits_for(&actions[0]["edit"], &uri), Enc::Utf16);
+    assert_eq!(
+        fixed,
+        text.replacen("for a Zelenskiy visit", "for a Zelenskyy visit", 1)
+    );
+
+    // A range over "US" and the text after it: its fixes only, in document order.
+    let us = json!({"start": {"line": 6, "character": 190}, "end": {"line": 6, "character": 192}});
+    let actions = c.call(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": us,
+               "context": {"diagnostics": diags, "only": ["quickfix"]}}),
+    );
+    let titles: Vec<&str> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        ["Replace with “U.S.”", "Ignore ap.usage.us on this line"]
+    );
+    assert!(c.shutdown().success());
+}

@@ -1,6 +1,11 @@
 //! Code actions: each finding's fixes, "fix all", "ignore this rule on this line" and "add to
 //! the house dictionary". Quick fixes are rebuilt from the data each diagnostic carries, so
 //! they need no server state; a diagnostic of an older version gets no edit.
+//!
+//! Only the findings that touch the requested range get actions, however many diagnostics the
+//! client sends (Neovim sends the whole line's, and a news paragraph is one line). The finding
+//! under the cursor comes first: its preferred fix, its other fixes, "ignore", "add to
+//! dictionary"; then the next finding's; the source actions ("fix all") last.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -41,7 +46,9 @@ pub struct Request<'a> {
     /// Whether the client takes versioned document edits.
     pub versioned: bool,
     pub only: Option<&'a [CodeActionKind]>,
-    /// Our diagnostics in the requested range.
+    /// The requested range (a cursor is an empty range).
+    pub range: lsp::Range,
+    /// Our diagnostics (only those touching `range` get actions).
     pub diagnostics: &'a [Diagnostic],
     /// The current check, for "fix all".
     pub analysis: Option<&'a Analysis>,
@@ -63,7 +70,7 @@ pub fn wanted(only: Option<&[CodeActionKind]>, kind: &CodeActionKind) -> bool {
 pub fn actions(req: &Request) -> Vec<CodeActionOrCommand> {
     let mut out = Vec::new();
     if wanted(req.only, &CodeActionKind::QUICKFIX) {
-        for d in req.diagnostics {
+        for d in in_range(req.diagnostics, &req.range) {
             let Some(data) = DiagnosticData::from_diagnostic(d) else {
                 continue;
             };
@@ -88,20 +95,75 @@ pub fn actions(req: &Request) -> Vec<CodeActionOrCommand> {
     out
 }
 
+/// Whether two ranges touch (a cursor at either end of a finding is on it).
+pub fn overlaps(a: &lsp::Range, b: &lsp::Range) -> bool {
+    let key = |p: &lsp::Position| (p.line, p.character);
+    key(&a.start) <= key(&b.end) && key(&b.start) <= key(&a.end)
+}
+
+/// The diagnostics that touch `range`, the one under the cursor first: those holding the
+/// range's start come first, narrower before wider; the others follow in document order. Duplicates (a client may send one twice) are dropped.
+pub fn in_range<'a>(diagnostics: &'a [Diagnostic], range: &lsp::Range) -> Vec<&'a Diagnostic> {
+    let key = |p: &lsp::Position| (p.line, p.character);
+    let holds = |d: &Diagnostic| {
+        key(&d.range.start) <= key(&range.start) && key(&range.start) < key(&d.range.end)
+    };
+    let width = |d: &Diagnostic| {
+        let lines = d.range.end.line.saturating_sub(d.range.start.line);
+        let chars = if lines == 0 {
+            d.range
+                .end
+                .character
+                .saturating_sub(d.range.start.character)
+        } else {
+            u32::MAX
+        };
+        (lines, chars)
+    };
+    let mut out: Vec<&Diagnostic> = Vec::new();
+    for d in diagnostics.iter().filter(|d| overlaps(&d.range, range)) {
+        if !out.contains(&d) {
+            out.push(d);
+        }
+    }
+    out.sort_by_key(|d| {
+        let h = holds(d);
+        (!h, if h { width(d) } else { (0, 0) }, key(&d.range.start))
+    });
+    out
+}
+
+/// The fix marked preferred: the only safe one of the finding's fixes.
+fn preferred(data: &DiagnosticData) -> Option<usize> {
+    let mut safe = data
+        .fixes
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.safety == Safety::Safe);
+    match (safe.next(), safe.next()) {
+        (Some((i, _)), None) => Some(i),
+        _ => None,
+    }
+}
+
 fn quick_fixes(
     req: &Request,
     d: &Diagnostic,
     data: &DiagnosticData,
     out: &mut Vec<CodeActionOrCommand>,
 ) {
-    let single_safe = data.fixes.len() == 1 && data.fixes[0].safety == Safety::Safe;
-    for fix in &data.fixes {
+    let first = preferred(data);
+    let order = first
+        .into_iter()
+        .chain((0..data.fixes.len()).filter(|i| Some(*i) != first));
+    for i in order {
+        let fix = &data.fixes[i];
         out.push(CodeActionOrCommand::CodeAction(CodeAction {
             title: fix.title.clone(),
             kind: Some(CodeActionKind::QUICKFIX),
             diagnostics: Some(vec![d.clone()]),
             edit: Some(edit(req, fix.edits.clone())),
-            is_preferred: Some(single_safe),
+            is_preferred: Some(Some(i) == first),
             ..CodeAction::default()
         }));
     }
@@ -353,9 +415,47 @@ mod tests {
             encoding: Encoding::Utf16,
             versioned: false,
             only: None,
+            range: lsp::Range::default(),
             diagnostics: &[],
             analysis: None,
         }
+    }
+
+    fn diag(line: u32, start: u32, end: u32, code: &str) -> Diagnostic {
+        Diagnostic {
+            range: lsp::Range::new(
+                lsp::Position::new(line, start),
+                lsp::Position::new(line, end),
+            ),
+            code: Some(lsp::NumberOrString::String(code.into())),
+            ..Diagnostic::default()
+        }
+    }
+
+    #[test]
+    fn the_finding_under_the_cursor_comes_first() {
+        let line = [
+            diag(1, 27, 29, "us"),
+            diag(1, 195, 214, "title"),
+            diag(1, 205, 214, "name"),
+            diag(1, 214, 220, "after"),
+            diag(2, 0, 9, "next-line"),
+        ];
+        let codes = |r: lsp::Range| -> Vec<String> {
+            in_range(&line, &r)
+                .iter()
+                .map(|d| match &d.code {
+                    Some(lsp::NumberOrString::String(s)) => s.clone(),
+                    _ => String::new(),
+                })
+                .collect()
+        };
+        let at = |c: u32| lsp::Range::new(lsp::Position::new(1, c), lsp::Position::new(1, c));
+        assert_eq!(codes(at(208)), ["name", "title"]);
+        assert_eq!(codes(at(214)), ["after", "title", "name"]);
+        assert_eq!(codes(at(100)), Vec::<String>::new());
+        let wide = lsp::Range::new(lsp::Position::new(1, 0), lsp::Position::new(1, 300));
+        assert_eq!(codes(wide), ["us", "title", "name", "after"]);
     }
 
     #[test]

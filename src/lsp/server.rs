@@ -754,11 +754,15 @@ impl LanguageServer for Backend {
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
         let only = params.context.only.as_deref();
+        // Only ours, and only those touching the range: a client may send a whole line's.
         let ours: Vec<Diagnostic> = params
             .context
             .diagnostics
             .iter()
-            .filter(|d| d.source.as_deref() == Some(convert::SOURCE))
+            .filter(|d| {
+                d.source.as_deref() == Some(convert::SOURCE)
+                    && actions::overlaps(&d.range, &params.range)
+            })
             .cloned()
             .collect();
         let need_analysis = ours.is_empty() || actions::wanted(only, &actions::FIX_ALL);
@@ -792,7 +796,7 @@ impl LanguageServer for Backend {
                 .map(|a| {
                     a.diagnostics
                         .iter()
-                        .filter(|d| overlaps(&d.range, &params.range))
+                        .filter(|d| actions::overlaps(&d.range, &params.range))
                         .cloned()
                         .collect()
                 })
@@ -810,6 +814,7 @@ impl LanguageServer for Backend {
             encoding: st.encoding,
             versioned: st.caps.document_changes,
             only,
+            range: params.range,
             diagnostics: &diagnostics,
             analysis: analysis.as_deref(),
         };
@@ -871,9 +876,4 @@ fn full_report(
             full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id, items },
         },
     ))
-}
-
-fn overlaps(a: &lsp::Range, b: &lsp::Range) -> bool {
-    let key = |p: &lsp::Position| (p.line, p.character);
-    key(&a.start) <= key(&b.end) && key(&b.start) <= key(&a.end)
 }
