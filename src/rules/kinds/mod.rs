@@ -11,8 +11,11 @@ pub mod dates;
 pub mod existence;
 pub mod names;
 pub mod numbers;
+pub(crate) mod reader;
 pub mod reference;
 pub mod substitution;
+#[cfg(test)]
+pub(crate) mod test_support;
 pub mod titles;
 
 use std::borrow::Cow;
@@ -46,8 +49,8 @@ pub(crate) struct BuildCtx<'a> {
 /// automaton, and one title lexicon per distinct set of lexicon parameters.
 #[derive(Default)]
 pub(crate) struct Shared {
-    people: OnceCell<Arc<titles::People>>,
-    lexicons: RefCell<Vec<(LexiconKey, Arc<titles::Lexicon>)>>,
+    people: OnceCell<Arc<reader::People>>,
+    lexicons: RefCell<Vec<(LexiconKey, Arc<reader::Lexicon>)>>,
 }
 
 /// What a lexicon is built from besides the knowledge tables.
@@ -60,21 +63,21 @@ struct LexiconKey {
 /// A lexicon of the rule set, with its place in the per-document memo.
 pub(crate) struct LexiconRef {
     id: usize,
-    lx: Arc<titles::Lexicon>,
+    lx: Arc<reader::Lexicon>,
 }
 
 impl std::ops::Deref for LexiconRef {
-    type Target = titles::Lexicon;
-    fn deref(&self) -> &titles::Lexicon {
+    type Target = reader::Lexicon;
+    fn deref(&self) -> &reader::Lexicon {
         &self.lx
     }
 }
 
 impl Shared {
     /// Every person of the names authority in one automaton.
-    pub fn people(&self, kb: &Knowledge) -> Arc<titles::People> {
+    pub fn people(&self, kb: &Knowledge) -> Arc<reader::People> {
         self.people
-            .get_or_init(|| Arc::new(titles::People::new(kb)))
+            .get_or_init(|| Arc::new(reader::People::new(kb)))
             .clone()
     }
 
@@ -91,7 +94,7 @@ impl Shared {
                 lx: all[id].1.clone(),
             };
         }
-        let lx = Arc::new(titles::Lexicon::new(kb, extra, qualifiers));
+        let lx = Arc::new(reader::Lexicon::new(kb, extra, qualifiers));
         all.push((key, lx.clone()));
         LexiconRef {
             id: all.len() - 1,
@@ -104,7 +107,7 @@ impl Shared {
         let lexicons = self.lexicons.into_inner();
         SharedIndex {
             lexicons: lexicons.len(),
-            starts: titles::Starts::new(lexicons.iter().map(|(_, lx)| &**lx)),
+            starts: reader::Starts::new(lexicons.iter().map(|(_, lx)| &**lx)),
         }
     }
 }
@@ -115,7 +118,7 @@ pub(crate) struct SharedIndex {
     /// How many lexicons there are.
     lexicons: usize,
     /// Where a title of any of them may start.
-    starts: titles::Starts,
+    starts: reader::Starts,
 }
 
 #[allow(dead_code)]
@@ -162,11 +165,11 @@ pub(crate) struct CheckCtx<'a> {
     pub hits: &'a [Hit],
     shared: &'a SharedIndex,
     /// The document read as words and known names, once for all the checks that need it.
-    scan: OnceCell<titles::Scan<'a>>,
+    scan: OnceCell<reader::Scan<'a>>,
     /// The words where a title of some lexicon of the rule set may start.
     openings: OnceCell<Vec<usize>>,
     /// Title phrases per lexicon of the rule set.
-    phrases: Vec<OnceCell<Vec<titles::Phrase>>>,
+    phrases: Vec<OnceCell<Vec<reader::Phrase>>>,
 }
 
 impl<'a> CheckCtx<'a> {
@@ -188,13 +191,13 @@ impl<'a> CheckCtx<'a> {
     }
 
     /// The document's words and known names. Every rule of a set passes the same people.
-    pub fn scan(&self, people: &titles::People) -> &titles::Scan<'a> {
+    pub fn scan(&self, people: &reader::People) -> &reader::Scan<'a> {
         self.scan
-            .get_or_init(|| titles::Scan::new(self.doc.text(), people))
+            .get_or_init(|| reader::Scan::new(self.doc.text(), people))
     }
 
     /// Every title phrase of the document under this lexicon.
-    pub fn phrases(&self, people: &titles::People, lx: &LexiconRef) -> Cow<'_, [titles::Phrase]> {
+    pub fn phrases(&self, people: &reader::People, lx: &LexiconRef) -> Cow<'_, [reader::Phrase]> {
         match self.phrases.get(lx.id) {
             Some(cell) => Cow::Borrowed(cell.get_or_init(|| {
                 let scan = self.scan(people);

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use super::titles::{People, Scan};
+use super::reader::{People, Phrase, Scan};
 use super::{BuildCtx, Candidate, Check, CheckCtx, LexiconRef};
 use crate::document::{Document, RegionKind};
 use crate::finding::{Level, Safety};
@@ -99,12 +99,7 @@ fn in_body(doc: &Document, r: &Range<usize>) -> bool {
 
 impl Reference {
     /// Full names in the body, in order: known people, and names after a title.
-    fn mentions(
-        &self,
-        cx: &CheckCtx,
-        scan: &Scan,
-        phrases: &[super::titles::Phrase],
-    ) -> Vec<Mention> {
+    fn mentions(&self, cx: &CheckCtx, scan: &Scan, phrases: &[Phrase]) -> Vec<Mention> {
         let kb = cx.knowledge;
         let text = scan.text;
         let mut out = Vec::new();
@@ -166,7 +161,7 @@ impl Reference {
         &self,
         cx: &CheckCtx,
         scan: &Scan,
-        phrases: &[super::titles::Phrase],
+        phrases: &[Phrase],
         mentions: &[Mention],
         out: &mut Vec<Candidate>,
     ) {

@@ -1,0 +1,19 @@
+//! The reader the title and reference checks share: a story read once as words, known people
+//! and title phrases, whatever rules of a set ask for it.
+//!
+//! - [`words`]: tokens, capitals and the words of a person's name;
+//! - [`people`]: every spelling of every known person in one automaton;
+//! - [`lexicon`]: the titles a rule knows, and where a title of any lexicon may start;
+//! - [`scan`]: the story as tokens, people and phrases (`former U.S. President Joe Biden`).
+
+mod lexicon;
+mod people;
+mod scan;
+mod words;
+
+pub(crate) use lexicon::{Lexicon, Modifier, Starts};
+pub(crate) use people::People;
+pub(crate) use scan::{Phrase, Scan};
+pub(crate) use words::{
+    Name, capitalise, lower_initial, name_word, strip_possessive, upper_initial,
+};

@@ -1,0 +1,352 @@
+//! A story read as words, known people and title phrases:
+//!
+//! ```text
+//! [modifier] [qualifier…] TITLE NAME      former U.S. President Joe Biden
+//! ```
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::lexicon::{Form, Lexicon, Modifier, Starts, title_prefix};
+use super::people::{People, PersonHit};
+use super::words::{COURTESY, HONORIFICS, Name, PARTICLES, SUFFIXES, Tok, name_word, tokenize};
+use crate::text::with_lowercase;
+
+/// A title in the text, with what precedes and follows it.
+#[derive(Debug, Clone)]
+pub(crate) struct Phrase {
+    /// The first token of the phrase (modifier, qualifier or title).
+    pub start: usize,
+    pub modifier: Option<(Modifier, Range<usize>)>,
+    /// Qualifiers (`U.S.`, `French`) between the modifier and the title.
+    pub qualifier: Option<Range<usize>>,
+    /// The title as written (with any `-elect`, without a `then-` prefix).
+    pub title: Range<usize>,
+    /// The `-elect` suffix.
+    pub elect: Option<Range<usize>>,
+    pub form: Form,
+    /// Token indexes of the title's first and last words.
+    pub toks: (usize, usize),
+    pub name: Option<Name>,
+}
+
+impl Phrase {
+    /// The title without `-elect`.
+    pub fn bare_title(&self) -> Range<usize> {
+        match &self.elect {
+            Some(e) => self.title.start..e.start,
+            None => self.title.clone(),
+        }
+    }
+}
+
+/// A document read as words, titles and names.
+pub(crate) struct Scan<'a> {
+    pub text: &'a str,
+    pub toks: Vec<Tok>,
+    pub people: HashMap<usize, PersonHit>,
+}
+
+impl<'a> Scan<'a> {
+    pub fn new(text: &'a str, people: &People) -> Self {
+        Scan {
+            text,
+            toks: tokenize(text),
+            people: people.find(text),
+        }
+    }
+
+    pub fn tok(&self, i: usize) -> &'a str {
+        let t = &self.toks[i];
+        &self.text[t.start..t.end]
+    }
+
+    /// The longest title starting at token `i`.
+    pub fn title_at(&self, lx: &Lexicon, i: usize) -> Option<Phrase> {
+        let first = self.tok(i);
+        let (prefix, skip) = title_prefix(first.as_bytes());
+        if lx.first_words.rules_out(first, skip) {
+            return None;
+        }
+        let span = with_lowercase(first, |lower| {
+            let first_core = lower.get(skip..).unwrap_or("");
+            // A title of more than one word starts with the whole first word.
+            lx.first_words
+                .opens(first_core)
+                .then(|| lx.span.get(first_core).copied().unwrap_or(1))
+        })?;
+        let t0 = self.toks[i].start + skip;
+        let mut n = 1;
+        while n < lx.max_words.min(span) && i + n < self.toks.len() && self.toks[i + n].joined {
+            n += 1;
+        }
+        // The words from the title's start, one space apart (joined words are separated by
+        // spaces only); short ASCII text is lowercased here, in a buffer on the stack.
+        let word = |k: usize| {
+            let t = &self.toks[i + k];
+            &self.text[if k == 0 { t0 } else { t.start }..t.end]
+        };
+        let total = (0..n).map(|k| word(k).len()).sum::<usize>() + n - 1;
+        let mut stack = [0u8; 128];
+        let mut heap = String::new();
+        let lowered = total <= stack.len() && (0..n).all(|k| word(k).is_ascii());
+        let words: &str = if lowered {
+            let mut at = 0;
+            for k in 0..n {
+                if k > 0 {
+                    stack[at] = b' ';
+                    at += 1;
+                }
+                let w = word(k).as_bytes();
+                stack[at..at + w.len()].copy_from_slice(w);
+                at += w.len();
+            }
+            stack[..at].make_ascii_lowercase();
+            // ASCII is UTF-8.
+            std::str::from_utf8(&stack[..at]).unwrap_or("")
+        } else {
+            for k in 0..n {
+                if k > 0 {
+                    heap.push(' ');
+                }
+                heap.push_str(word(k));
+            }
+            &heap
+        };
+        let lookup = |s: &str| {
+            if lowered {
+                lx.forms.get(s)
+            } else {
+                lx.lookup(s)
+            }
+        };
+        let mut words_end = words.len();
+        for k in (1..=n).rev() {
+            let last = i + k - 1;
+            let lt = &self.toks[last];
+            let mut end = lt.end;
+            let mut norm = &words[..words_end];
+            words_end = words_end.saturating_sub(word(k - 1).len() + 1);
+            let mut elect = None;
+            let nb = norm.as_bytes();
+            if nb.len() >= 6 && nb[nb.len() - 6..].eq_ignore_ascii_case(b"-elect") {
+                elect = Some(end - 6..end);
+                end -= 6;
+                norm = &norm[..norm.len() - 6];
+            }
+            let mut found = lookup(norm);
+            let mut title_end = lt.end;
+            if found.is_none() && norm.ends_with('.') && elect.is_none() {
+                found = lookup(&norm[..norm.len() - 1]);
+                end -= 1;
+                title_end = end;
+            }
+            let Some(form) = found else { continue };
+            let mut p = Phrase {
+                start: t0,
+                modifier: prefix.map(|m| (m, self.toks[i].start..t0)),
+                qualifier: None,
+                title: t0..title_end,
+                elect,
+                form: form.clone(),
+                toks: (i, last),
+                name: None,
+            };
+            if title_end == lt.end {
+                p.name = self.name_at(last + 1, Some(lx));
+            }
+            self.look_back(lx, &mut p);
+            return Some(p);
+        }
+        None
+    }
+
+    /// Qualifiers and a modifier before the title.
+    fn look_back(&self, lx: &Lexicon, p: &mut Phrase) {
+        p.start = p.modifier.as_ref().map_or(p.title.start, |m| m.1.start);
+        if p.modifier.is_some() {
+            return;
+        }
+        let mut i = p.toks.0;
+        let mut qstart = None;
+        let qend = self.toks[i].start;
+        let mut n = 0;
+        while self.toks[i].joined && i > 0 && n < 3 {
+            let w = self.tok(i - 1);
+            if !lx.qualifiers.contains(w) {
+                break;
+            }
+            i -= 1;
+            n += 1;
+            qstart = Some(self.toks[i].start);
+        }
+        if let Some(qs) = qstart {
+            // Up to the end of the last qualifier word.
+            let qe = self.toks[p.toks.0 - 1].end;
+            debug_assert!(qe <= qend);
+            p.qualifier = Some(qs..qe);
+            p.start = qs;
+        }
+        if self.toks[i].joined && i > 0 {
+            let w = self.tok(i - 1).to_lowercase();
+            let m = match w.as_str() {
+                "former" | "ex" => Some(Modifier::Former),
+                "then" => Some(Modifier::Then),
+                "late" | "outgoing" | "acting" | "interim" | "retired" | "caretaker"
+                | "incoming" | "deposed" | "ousted" | "slain" | "disgraced" => {
+                    Some(Modifier::Other)
+                }
+                _ => None,
+            };
+            if let Some(m) = m {
+                let t = &self.toks[i - 1];
+                p.modifier = Some((m, t.start..t.end));
+                p.start = t.start;
+            }
+        }
+    }
+
+    /// A name starting at token `j` (joined to the previous word).
+    pub fn name_at(&self, j: usize, lx: Option<&Lexicon>) -> Option<Name> {
+        let t = self.toks.get(j)?;
+        if !t.joined {
+            return None;
+        }
+        if let Some(h) = self.people.get(&t.start) {
+            // The token that ends where the person's name ends.
+            let mut k = j;
+            while k < self.toks.len() && self.toks[k].end < h.end {
+                k += 1;
+            }
+            let tk = self.toks.get(k)?;
+            let tail = &self.text[h.end..tk.end];
+            // A short form followed by more of a name is someone else ("Elizabeth Warren").
+            let more = !h.full
+                && tail.is_empty()
+                && self
+                    .toks
+                    .get(k + 1)
+                    .is_some_and(|n| n.joined && name_word(self.tok(k + 1)).is_some());
+            if !more && (tail.is_empty() || tail == "'s" || tail == "’s" || tail == ".") {
+                let next = self.toks.get(k + 1);
+                // "Donald Trump Jr." is someone else.
+                let suffix = next.is_some_and(|n| n.joined && SUFFIXES.contains(&self.tok(k + 1)));
+                if !suffix {
+                    let last_start = self.text[t.start..h.end]
+                        .rfind(' ')
+                        .map_or(t.start, |p| t.start + p + 1);
+                    return Some(Name {
+                        range: t.start..h.end,
+                        last: last_start..h.end,
+                        person: Some(h.entity),
+                        full: h.full,
+                    });
+                }
+            }
+        }
+        let mut k = j;
+        let mut end = t.start;
+        let mut last = t.start..t.start;
+        let mut words = 0;
+        while k < self.toks.len() && words < 5 {
+            if k > j && !self.toks[k].joined {
+                break;
+            }
+            let w = self.tok(k);
+            if PARTICLES.contains(&w) && words > 0 {
+                // Only inside a name: "Ursula von der Leyen".
+                if self.toks.get(k + 1).is_some_and(|n| n.joined) {
+                    k += 1;
+                    continue;
+                }
+                break;
+            }
+            let Some((len, ends)) = name_word(w) else {
+                break;
+            };
+            let s = self.toks[k].start;
+            if words > 0 && SUFFIXES.contains(&w) {
+                end = s + len;
+                break;
+            }
+            // A title is not a first name ("Justice Secretary Shabana Mahmood").
+            if words == 0 && lx.is_some_and(|lx| lx.lookup(w).is_some()) {
+                return None;
+            }
+            end = s + len;
+            last = s..s + len;
+            words += 1;
+            k += 1;
+            if ends {
+                break;
+            }
+        }
+        if words == 0 {
+            return None;
+        }
+        // "Sir John Bourn" has two name words; "Lord Callaghan" and "Mr Greenspan" one.
+        let honorific = HONORIFICS.contains(&self.tok(j));
+        let counted = if honorific { words - 1 } else { words };
+        let full = counted >= 2
+            && !matches!(self.tok(j), "Lord" | "Lady" | "Baroness" | "Baron")
+            && !COURTESY.contains(&self.tok(j));
+        // An initial cannot end a name.
+        let lw = &self.text[last.clone()];
+        if lw.len() <= 2 && lw.ends_with('.') {
+            return None;
+        }
+        Some(Name {
+            range: t.start..end,
+            last,
+            person: None,
+            full,
+        })
+    }
+
+    /// The words where a title of some lexicon of `starts` may begin, in order.
+    pub fn openings(&self, starts: &Starts) -> Vec<usize> {
+        (0..self.toks.len())
+            .filter(|&i| starts.may_open(self.tok(i)))
+            .collect()
+    }
+
+    /// [`Scan::phrases`], trying only `openings` (which hold every word where a title of `lx`
+    /// may begin).
+    pub fn phrases_at(&self, lx: &Lexicon, openings: &[usize]) -> Vec<Phrase> {
+        let mut out = Vec::new();
+        let mut next = 0;
+        for &i in openings {
+            if i < next {
+                continue;
+            }
+            if let Some(p) = self.title_at(lx, i) {
+                next = p.toks.1 + 1;
+                out.push(p);
+            }
+        }
+        out
+    }
+
+    /// Every title phrase in the text, in order (a phrase's words are not scanned again).
+    pub fn phrases(&self, lx: &Lexicon) -> Vec<Phrase> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < self.toks.len() {
+            match self.title_at(lx, i) {
+                Some(p) => {
+                    i = p.toks.1 + 1;
+                    out.push(p);
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+}
+
+impl Scan<'_> {
+    /// The start of the line holding `offset`.
+    pub fn line_start(&self, offset: usize) -> usize {
+        self.text[..offset].rfind('\n').map_or(0, |p| p + 1)
+    }
+}

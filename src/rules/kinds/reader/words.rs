@@ -1,0 +1,338 @@
+//! Words of a story as the title and reference checks read them: tokens with whether they
+//! follow the previous word on the same phrase, capitals, and the words a person's name is made
+//! of (initials, particles, suffixes, honorifics), with the capitalised words that are not.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use crate::text::FxHashSet;
+
+/// A word of the text: letters and digits with inner `.`, `'`, `’` and `-` (`U.S.`, `Sgt.`,
+/// `then-President`, `Chen's`). `joined` says it follows the previous word after nothing but
+/// spaces (no punctuation, no line break).
+#[derive(Debug, Clone)]
+pub(crate) struct Tok {
+    pub start: usize,
+    pub end: usize,
+    pub joined: bool,
+}
+
+pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
+    let mut out: Vec<Tok> = Vec::with_capacity(text.len() / 6);
+    let mut start: Option<usize> = None;
+    let word = |c: char| c.is_alphanumeric() || matches!(c, '.' | '\'' | '’' | '-');
+    let mut prev_end = 0;
+    let bytes = text.as_bytes();
+    let mut next = 0;
+    while next <= text.len() {
+        // Each character and its offset (ASCII without decoding), then a space at the end.
+        let i = next;
+        let is_word = match bytes.get(i) {
+            None => false,
+            Some(&b) if b.is_ascii() => {
+                next += 1;
+                b.is_ascii_alphanumeric() || matches!(b, b'.' | b'\'' | b'-')
+            }
+            Some(_) => {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                next += c.len_utf8();
+                word(c)
+            }
+        };
+        if i == text.len() {
+            next += 1;
+        }
+        if i < text.len() && is_word {
+            start.get_or_insert(i);
+            continue;
+        }
+        let Some(s) = start.take() else { continue };
+        let raw = &text[s..i];
+        let lead = raw.len() - raw.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
+        let core = raw.trim_start_matches(|c: char| !c.is_alphanumeric());
+        let core = core.trim_end_matches(['\'', '’', '-']);
+        if core.is_empty() {
+            continue;
+        }
+        let (ts, te) = (s + lead, s + lead + core.len());
+        let gap = &text[prev_end..ts];
+        let joined =
+            !out.is_empty() && !gap.is_empty() && gap.chars().all(|c| c == ' ' || c == '\u{a0}');
+        out.push(Tok {
+            start: ts,
+            end: te,
+            joined,
+        });
+        prev_end = te;
+    }
+    out
+}
+
+pub(crate) fn upper_initial(s: &str) -> bool {
+    s.chars().next().is_some_and(char::is_uppercase)
+}
+
+pub(crate) fn lower_initial(s: &str) -> bool {
+    s.chars().next().is_some_and(char::is_lowercase)
+}
+
+/// `s` with its first letter capitalised.
+pub(crate) fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// Capitalised words that are not parts of a person's name.
+const NOT_NAME: &[&str] = &[
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Jan.",
+    "Feb.",
+    "Aug.",
+    "Sept.",
+    "Oct.",
+    "Nov.",
+    "Dec.",
+    "The",
+    "A",
+    "An",
+    "I",
+    "In",
+    "On",
+    "At",
+    "For",
+    "And",
+    "But",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "This",
+    "That",
+    "Co.",
+    "Co",
+    "Corp.",
+    "Corp",
+    "Inc.",
+    "Inc",
+    "Ltd.",
+    "Ltd",
+    "LLC",
+    "Group",
+    "Company",
+    "Motors",
+    "Electric",
+    "Mills",
+    "Dynamics",
+    "Assembly",
+    "League",
+    "Leagues",
+    "Department",
+    "Ministry",
+    "Office",
+    "Council",
+    "Committee",
+    "Court",
+    "Party",
+    "Act",
+    "Bill",
+    "Street",
+    "Road",
+    "Avenue",
+    "Square",
+    "Hospital",
+    "University",
+    "College",
+    "School",
+    "Church",
+    "Airport",
+    "Station",
+    "Bank",
+    "Fund",
+    "Board",
+    "Commission",
+    "Agency",
+    "Service",
+    "Trust",
+    "Who",
+    "America",
+    "Universe",
+    "World",
+    "Saigon",
+    "Sunshine",
+    "Magazine",
+    "Prize",
+    "Award",
+    "Awards",
+    "Cup",
+    "Trophy",
+    "Championship",
+    "Open",
+    "Games",
+    "Day",
+    "Week",
+    "Year",
+    "Union",
+    "Unions",
+    "Workers",
+    "Initiative",
+    "Corporation",
+    "Investment",
+    "Investments",
+    "Finance",
+    "Financial",
+    "Label",
+    "Distribution",
+    "Equity",
+    "Sector",
+    "Health",
+    "Care",
+    "Insurance",
+    "Security",
+    "Practice",
+    "Medical",
+    "Services",
+    "Holdings",
+    "Partners",
+    "Association",
+    "Federation",
+    "Institute",
+    "Foundation",
+    "Society",
+    "Club",
+    "Team",
+    "Force",
+    "Army",
+    "Navy",
+    "Police",
+    "Staff",
+    "Secretary",
+    "Election",
+    "Elections",
+    "Accounting",
+    "Counsel",
+    "Manager",
+    "Motor",
+    "Hospitals",
+    "Store",
+    "Stores",
+    "Products",
+];
+
+static NOT_NAMES: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| NOT_NAME.iter().copied().collect());
+
+pub(super) const PARTICLES: &[&str] = &[
+    "de", "da", "di", "del", "della", "van", "von", "der", "den", "bin", "al", "el", "la", "le",
+    "du", "dos", "das", "ter", "ibn",
+];
+
+pub(super) const SUFFIXES: &[&str] = &["Jr.", "Sr.", "II", "III", "IV"];
+
+/// Words before a name that are not part of it: with a surname alone ("Mr Greenspan", "Lord
+/// Callaghan") they make no full name; "Sir John Bourn" is one.
+pub(super) const HONORIFICS: &[&str] = &[
+    "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Messrs", "Messrs.", "Lord", "Lady",
+    "Baroness", "Baron", "Sir", "Dame", "Dr", "Dr.",
+];
+
+/// A person's name after a title.
+#[derive(Debug, Clone)]
+pub(crate) struct Name {
+    pub range: Range<usize>,
+    /// The surname: the last word (without a possessive).
+    pub last: Range<usize>,
+    /// A known person, and whether the full name (not only the surname) was written.
+    pub person: Option<usize>,
+    pub full: bool,
+}
+
+pub(crate) fn strip_possessive(w: &str) -> &str {
+    w.strip_suffix("'s")
+        .or_else(|| w.strip_suffix("’s"))
+        .unwrap_or(w)
+}
+
+/// One word of a name, as written: `Ana`, `F.`, `O'Brien`, `Chen's` (possessive, ends the
+/// name), `Chen.` (sentence end, ends the name).
+pub(crate) fn name_word(w: &str) -> Option<(usize, bool)> {
+    let base = strip_possessive(w);
+    let possessive = base.len() != w.len();
+    let mut cs = base.chars();
+    let first = cs.next()?;
+    if !first.is_uppercase() || NOT_NAMES.contains(base) {
+        return None;
+    }
+    // An initial.
+    if base.len() == first.len_utf8() + 1 && base.ends_with('.') {
+        return Some((base.len(), possessive));
+    }
+    let core = base.strip_suffix('.').unwrap_or(base);
+    if core.chars().count() > 1
+        && core.chars().all(|c| !c.is_lowercase())
+        && !SUFFIXES.contains(&core)
+    {
+        // NATO, FBI: not a name.
+        if core.chars().filter(|c| c.is_alphabetic()).count() > 2 {
+            return None;
+        }
+    }
+    if !core
+        .chars()
+        .all(|c| c.is_alphabetic() || matches!(c, '\'' | '’' | '-' | '.'))
+    {
+        return None;
+    }
+    let ends = possessive || (base.ends_with('.') && !SUFFIXES.contains(&base));
+    Some((if ends { core.len() } else { base.len() }, ends))
+}
+
+pub(super) const COURTESY: &[&str] = &[
+    "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Messrs", "Messrs.",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::tokenize;
+
+    #[test]
+    fn words() {
+        let toks = tokenize("then-President Donald Trump's “U.S.” plan, Sgt. Ruiz");
+        let text = "then-President Donald Trump's “U.S.” plan, Sgt. Ruiz";
+        let words: Vec<&str> = toks.iter().map(|t| &text[t.start..t.end]).collect();
+        assert_eq!(
+            words,
+            [
+                "then-President",
+                "Donald",
+                "Trump's",
+                "U.S.",
+                "plan",
+                "Sgt.",
+                "Ruiz"
+            ]
+        );
+        let joined: Vec<bool> = toks.iter().map(|t| t.joined).collect();
+        assert_eq!(joined, [false, true, true, false, false, false, true]);
+    }
+}

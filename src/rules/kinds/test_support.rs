@@ -1,0 +1,68 @@
+//! What the kinds' unit tests share: the built-in engines (built once per test run), a
+//! plain-text story on a date, and the findings of one rule as rows of found text and
+//! replacement (and level) that a test compares with a literal.
+
+use std::sync::LazyLock;
+
+use jiff::civil::Date;
+
+use crate::document::{Document, DocumentOptions, Format};
+use crate::engine::{Engine, Settings};
+use crate::finding::Finding;
+use crate::rules::{Level, RuleSet};
+
+/// The date of the tests' stories: Wednesday, Nov. 26, 2025.
+pub(crate) const NOV_26: Date = Date::constant(2025, 11, 26);
+
+/// (found text, preferred replacement, level) of each finding.
+pub(crate) type Graded = Vec<(String, Option<String>, Level)>;
+
+static AP: LazyLock<Engine> =
+    LazyLock::new(|| Engine::new(RuleSet::builtin("ap").expect("AP pack loads")));
+static REUTERS: LazyLock<Engine> =
+    LazyLock::new(|| Engine::new(RuleSet::builtin("reuters").expect("Reuters pack loads")));
+
+/// The engine of a built-in profile, `ap` or `reuters`.
+pub(crate) fn engine(profile: &str) -> &'static Engine {
+    match profile {
+        "ap" => &AP,
+        "reuters" => &REUTERS,
+        other => panic!("no built-in engine for the profile {other:?} in tests"),
+    }
+}
+
+/// A plain-text story. `date` is the date the caller was told; without one the story's date
+/// comes from its text, else it is Nov. 26, 2025.
+pub(crate) fn story(text: &str, date: Option<Date>) -> Document {
+    Document::new(
+        text,
+        &DocumentOptions {
+            format: Format::Plain,
+            date,
+            today: NOV_26,
+        },
+    )
+}
+
+/// Every finding of a profile in a story.
+pub(crate) fn check(profile: &str, doc: &Document) -> Vec<Finding> {
+    engine(profile).check(doc, &Settings::default())
+}
+
+/// The findings of `rule` in `text` on `date`, with their levels.
+pub(crate) fn graded(profile: &str, rule: &str, text: &str, date: Date) -> Graded {
+    let doc = story(text, Some(date));
+    check(profile, &doc)
+        .into_iter()
+        .filter(|f| f.rule == rule)
+        .map(|f| {
+            let r = f.replacement(doc.text());
+            (doc.text()[f.range.clone()].to_string(), r, f.severity)
+        })
+        .collect()
+}
+
+/// One finding with a replacement, at a level.
+pub(crate) fn one_at(found: &str, replacement: &str, level: Level) -> Graded {
+    vec![(found.to_string(), Some(replacement.to_string()), level)]
+}

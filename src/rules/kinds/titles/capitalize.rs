@@ -1,0 +1,187 @@
+//! `capitalize` (TI-001): a formal title before a full name is capitalised ("councilor David
+//! Chen" → "Councilor David Chen"), in the house's abbreviation where the rule asks for it.
+
+use super::Titles;
+use crate::finding::Safety;
+use crate::rules::kinds::reader::{Phrase, Scan, lower_initial, upper_initial};
+use crate::rules::kinds::{Candidate, CheckCtx};
+
+impl Titles {
+    /// TI-001: a lowercase formal title before a full name.
+    pub(super) fn capitalize(
+        &self,
+        cx: &CheckCtx,
+        scan: &Scan,
+        p: &Phrase,
+        out: &mut Vec<Candidate>,
+    ) {
+        let Some(name) = &p.name else { return };
+        if !p.form.formal || !name.full || p.form.plural || self.skipped(&p.form.name) {
+            return;
+        }
+        let text = scan.text;
+        let written = &text[p.bare_title()];
+        let wants = &p.form.written;
+        let lower_where_upper = written
+            .split_whitespace()
+            .zip(wants.split_whitespace())
+            .any(|(w, f)| lower_initial(w) && upper_initial(f));
+        if !lower_where_upper {
+            return;
+        }
+        let i = p.toks.0;
+        if i > 0 && scan.toks[i].joined {
+            let prev = scan.tok(i - 1);
+            let lower = prev.to_lowercase();
+            // "shadow chancellor", "deputy minister": another post.
+            if matches!(
+                lower.as_str(),
+                "shadow" | "deputy" | "junior" | "assistant" | "associate" | "vice" | "under"
+            ) {
+                return;
+            }
+            // A lowercase word right before may be part of the title ("welfare minister",
+            // "club president"): only after function words and verbs.
+            if p.qualifier.is_none()
+                && p.modifier.is_none()
+                && lower_initial(prev)
+                && !FUNCTION_WORDS.contains(&prev)
+                && !prev.ends_with("ed")
+            {
+                return;
+            }
+        }
+        if self.current_fires(cx, p) {
+            return;
+        }
+        let blocked = self.prev_blocks(scan, p);
+        let mut t = if self.abbreviate && !blocked {
+            self.house_title(scan, p, true)
+        } else {
+            p.form.name.clone()
+        };
+        if let Some(e) = &p.elect {
+            t.push_str(&text[e.clone()].to_lowercase());
+        }
+        let range = p.title.start..name.range.end;
+        let rep = format!("{t}{}", &text[p.title.end..name.range.end]);
+        out.push(Candidate::replace(
+            self.rule,
+            range,
+            rep,
+            Safety::Safe,
+            None,
+        ));
+    }
+
+    fn skipped(&self, title: &str) -> bool {
+        self.skip.iter().any(|s| s.eq_ignore_ascii_case(title))
+    }
+}
+
+/// Words after which a lowercase title is not part of a longer description.
+const FUNCTION_WORDS: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "including",
+    "by",
+    "with",
+    "and",
+    "or",
+    "to",
+    "for",
+    "from",
+    "as",
+    "between",
+    "among",
+    "after",
+    "before",
+    "when",
+    "while",
+    "like",
+    "against",
+    "on",
+    "at",
+    "of",
+    "that",
+    "than",
+    "but",
+    "under",
+    "met",
+    "meets",
+    "meeting",
+    "called",
+    "asked",
+    "urged",
+    "backed",
+    "joined",
+    "led",
+    "named",
+    "where",
+    "who",
+    "whom",
+    "is",
+    "was",
+    "were",
+    "are",
+    "by",
+    "via",
+    "about",
+    "if",
+    "because",
+    "since",
+    "until",
+    "then",
+    "also",
+    "both",
+    "nor",
+];
+#[cfg(test)]
+mod tests {
+    use crate::rules::Level;
+    use crate::rules::kinds::test_support::{NOV_26, graded, one_at};
+
+    #[test]
+    fn capitalize() {
+        let r = |t: &str| graded("ap", "ap.titles.capitalize", t, NOV_26);
+        assert_eq!(
+            r("Opponents, including councilor David Chen, said so."),
+            one_at(
+                "councilor David Chen",
+                "Councilor David Chen",
+                Level::Warning
+            )
+        );
+        assert_eq!(
+            r("The talks included president Emmanuel Macron."),
+            one_at(
+                "president Emmanuel Macron",
+                "President Emmanuel Macron",
+                Level::Warning
+            )
+        );
+        assert_eq!(
+            r("It was backed by sergeant Ana Ruiz."),
+            one_at("sergeant Ana Ruiz", "Sgt. Ana Ruiz", Level::Warning)
+        );
+        assert_eq!(
+            r("It was backed by Bank of England governor Mervyn King."),
+            one_at(
+                "governor Mervyn King",
+                "Governor Mervyn King",
+                Level::Warning
+            )
+        );
+        for text in [
+            "Councilor Ana Ferreira spoke.",
+            "Shadow chancellor Oliver Letwin spoke.",
+            "It was attacked by welfare minister Frank Field.",
+            "France captain Fabien Pelous spoke.",
+            "City councilors approved a plan.",
+            "The team is led by coach Bill Belichick.",
+        ] {
+            assert_eq!(r(text), vec![], "{text}");
+        }
+    }
+}

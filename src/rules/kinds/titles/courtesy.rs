@@ -1,0 +1,115 @@
+//! `courtesy` (TI-010): no Mr., Mrs., Ms. or Miss before a surname outside quotations ("Mr.
+//! Chen" → "Chen"); forms of address ("Mr. President") and characters ("Mr. Bean") stay.
+
+use std::collections::HashSet;
+
+use super::Titles;
+use crate::document::Document;
+use crate::finding::Safety;
+use crate::rules::kinds::Candidate;
+use crate::rules::kinds::reader::{Scan, name_word, strip_possessive};
+
+impl Titles {
+    /// TI-010: no courtesy titles.
+    pub(super) fn courtesy(&self, _doc: &Document, scan: &Scan, out: &mut Vec<Candidate>) {
+        let text = scan.text;
+        let mut surnames: Option<HashSet<&str>> = None;
+        for (i, t) in scan.toks.iter().enumerate() {
+            let w = &text[t.start..t.end];
+            if !self.courtesy.iter().any(|c| c == w) {
+                continue;
+            }
+            // "Mr. and Mrs. Smith": leave it.
+            if i >= 2
+                && scan.tok(i - 1) == "and"
+                && self.courtesy.iter().any(|c| c == scan.tok(i - 2))
+            {
+                continue;
+            }
+            let Some(next) = scan.toks.get(i + 1) else {
+                continue;
+            };
+            if !next.joined {
+                continue;
+            }
+            let Some(name) = scan.name_at(i + 1, Some(&self.lx)) else {
+                continue;
+            };
+            // Forms of address ("Mr. President") and characters ("Mr. Bean") stay.
+            let first = &text[next.start..next.end];
+            let surname = &text[name.last.clone()];
+            if self.lx.lookup(first).is_some()
+                || self.lx.lookup(surname).is_some()
+                || NOT_SURNAME.contains(&surname)
+            {
+                continue;
+            }
+            if w == "Miss" {
+                // "Miss America": only a surname the story gives with a first name.
+                let set = surnames.get_or_insert_with(|| full_name_surnames(scan));
+                if !set.contains(&text[name.last.clone()]) {
+                    continue;
+                }
+            }
+            out.push(Candidate::replace(
+                self.rule,
+                t.start..name.last.end,
+                surname,
+                Safety::Safe,
+                None,
+            ));
+        }
+    }
+}
+
+const NOT_SURNAME: &[&str] = &["Bean", "Men", "Big", "Right", "T", "Blobby", "Motivator"];
+
+/// Last words of capitalised two- and three-word names in the story.
+fn full_name_surnames<'t>(scan: &Scan<'t>) -> HashSet<&'t str> {
+    let mut out = HashSet::new();
+    let text = scan.text;
+    for (i, t) in scan.toks.iter().enumerate() {
+        if !t.joined || i == 0 {
+            continue;
+        }
+        let (a, b) = (scan.tok(i - 1), &text[t.start..t.end]);
+        if name_word(a).is_some()
+            && name_word(b).is_some()
+            && !matches!(a, "Miss" | "Mr" | "Mrs" | "Ms" | "Mr." | "Mrs." | "Ms.")
+        {
+            out.insert(strip_possessive(b).trim_end_matches('.'));
+        }
+    }
+    out
+}
+#[cfg(test)]
+mod tests {
+    use crate::rules::Level;
+    use crate::rules::kinds::test_support::{NOV_26, graded, one_at};
+
+    #[test]
+    fn courtesy() {
+        let r = |t: &str| graded("ap", "ap.titles.courtesy", t, NOV_26);
+        assert_eq!(
+            r("\"A bad price tag,\" Mr. Chen said."),
+            one_at("Mr. Chen", "Chen", Level::Warning)
+        );
+        assert_eq!(
+            r("Mr Blair said he would stand."),
+            one_at("Mr Blair", "Blair", Level::Warning)
+        );
+        assert_eq!(
+            r("Jane Smith spoke. Miss Smith said so."),
+            one_at("Miss Smith", "Smith", Level::Warning)
+        );
+        for text in [
+            "\"Ask Mr. Chen,\" she said.",
+            "She was crowned Miss America.",
+            "Mr. and Mrs. Smith arrived.",
+            "He played Mr Bean.",
+            "Thank you, Mr. President.",
+        ] {
+            assert_eq!(r(text), vec![], "{text}");
+        }
+    }
+}
