@@ -1,0 +1,261 @@
+//! `later-title` (RF-002): once a person's full name has appeared in the body, a later
+//! reference is the surname alone: no title, no first name ("Sgt. Ruiz" → "Ruiz"). Two people
+//! sharing a surname keep their first names (RF-004); monarchs and popes keep their titles
+//! (RF-005).
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use super::{Mention, Reference, Who, in_body};
+use crate::finding::{Level, Safety};
+use crate::rules::kinds::reader::{Phrase, Scan};
+use crate::rules::kinds::{Candidate, CheckCtx};
+
+fn is_courtesy(name: &str) -> bool {
+    let first = name.split(' ').next().unwrap_or("");
+    matches!(
+        first,
+        "Mr" | "Mr." | "Mrs" | "Mrs." | "Ms" | "Ms." | "Miss" | "Messrs" | "Messrs."
+    )
+}
+
+impl Reference {
+    pub(super) fn later(
+        &self,
+        cx: &CheckCtx,
+        scan: &Scan,
+        phrases: &[Phrase],
+        mentions: &[Mention],
+        out: &mut Vec<Candidate>,
+    ) {
+        let kb = cx.knowledge;
+        let text = scan.text;
+        // RF-004: a surname that two people in the story share keeps its first names.
+        let mut by_surname: HashMap<&str, HashSet<&Who>> = HashMap::new();
+        for m in mentions {
+            by_surname.entry(&m.surname).or_default().insert(&m.who);
+        }
+        let shared = |s: &str| by_surname.get(s).is_some_and(|w| w.len() > 1);
+        // The person a later mention names, if the story gave the full name before `at`.
+        let earlier = |who: &Who, surname: &str, at: usize| -> Option<String> {
+            mentions
+                .iter()
+                .find(|m| {
+                    m.at < at
+                        && match who {
+                            Who::Known(_) => m.who == *who,
+                            Who::Written(_) => m.surname == surname,
+                        }
+                })
+                .map(|m| m.surname.clone())
+        };
+        let mut in_phrase: Vec<Range<usize>> = Vec::new();
+        for p in phrases {
+            let Some(n) = &p.name else { continue };
+            if p.form.plural
+                || self
+                    .keep
+                    .iter()
+                    .any(|k| k.eq_ignore_ascii_case(&p.form.name))
+                || !in_body(cx.doc, &(p.start..n.range.end))
+            {
+                continue;
+            }
+            in_phrase.push(n.range.clone());
+            // "spokesman Mr Kemp": the courtesy title is the titles rules' finding.
+            if is_courtesy(&text[n.range.clone()]) {
+                continue;
+            }
+            let surname = &text[n.last.clone()];
+            let who = match n.person {
+                Some(e) => Who::Known(e),
+                None => Who::Written(surname.to_string()),
+            };
+            if shared(surname) {
+                continue;
+            }
+            let who = match (&who, n.full) {
+                (Who::Known(e), false) => {
+                    // A surname alone: the one person of that surname the story named in full.
+                    let cands = self
+                        .people
+                        .by_short
+                        .get(surname)
+                        .cloned()
+                        .unwrap_or_default();
+                    let named: Vec<usize> = cands
+                        .into_iter()
+                        .filter(|c| {
+                            mentions
+                                .iter()
+                                .any(|m| m.who == Who::Known(*c) && m.at < p.start)
+                        })
+                        .collect();
+                    match named.as_slice() {
+                        [one] => Who::Known(*one),
+                        _ => Who::Known(*e),
+                    }
+                }
+                _ => who,
+            };
+            let Some(house) = earlier(&who, surname, n.range.start) else {
+                continue;
+            };
+            let range = p.start..n.last.end;
+            if text[range.clone()] == *house {
+                continue;
+            }
+            let msg = format!(
+                "Later reference: the surname alone, without a title{}: “{house}”.",
+                if n.full { " or first name" } else { "" }
+            );
+            let mut c =
+                Candidate::replace(self.rule, range, house, Safety::Safe, None).message(msg);
+            if let Who::Known(e) = who
+                && kb.entities[e].unverified
+            {
+                c = c.cap(Level::Info);
+            }
+            out.push(c);
+        }
+        if !self.full_names {
+            return;
+        }
+        // A full name again, without a title.
+        let mut firsts: Vec<&Mention> = Vec::new();
+        for m in mentions {
+            if !firsts.iter().any(|f| f.who == m.who) {
+                firsts.push(m);
+            }
+        }
+        // Where each full name written in the story occurs: one pass for all of them.
+        let written: Vec<&str> = firsts
+            .iter()
+            .filter_map(|m| match &m.who {
+                Who::Written(w) => Some(w.as_str()),
+                Who::Known(_) => None,
+            })
+            .collect();
+        let mut occurrences: std::collections::HashMap<&str, Vec<usize>> =
+            std::collections::HashMap::new();
+        if written.len() <= 8 && written.iter().all(|w| !w.is_empty()) {
+            // A few names (or none): a substring search each, without building an automaton.
+            for &w in &written {
+                let step = w.chars().next().map_or(1, char::len_utf8);
+                let mut at = 0;
+                while let Some(p) = text.get(at..).and_then(|t| t.find(w)) {
+                    occurrences.entry(w).or_default().push(at + p);
+                    at += p + step;
+                }
+            }
+        } else if let Ok(ac) = aho_corasick::AhoCorasick::new(&written) {
+            for hit in ac.find_overlapping_iter(text) {
+                occurrences
+                    .entry(written[hit.pattern().as_usize()])
+                    .or_default()
+                    .push(hit.start());
+            }
+        }
+        for m in firsts {
+            if shared(&m.surname) {
+                continue;
+            }
+            let again: Vec<Range<usize>> = match &m.who {
+                Who::Known(e) => scan
+                    .people
+                    .iter()
+                    .filter(|(at, h)| h.full && h.entity == *e && **at > m.at)
+                    .map(|(&at, h)| at..h.end)
+                    .collect(),
+                Who::Written(w) => occurrences
+                    .get(w.as_str())
+                    .into_iter()
+                    .flatten()
+                    .map(|&at| at..at + w.len())
+                    .filter(|r| r.start > m.at && crate::rules::matcher::whole_word(text, r))
+                    .collect(),
+            };
+            for r in again {
+                if text[r.clone()] == *m.surname
+                    || !in_body(cx.doc, &r)
+                    || in_phrase
+                        .iter()
+                        .any(|p| p.start <= r.start && r.start < p.end)
+                {
+                    continue;
+                }
+                // "Donald Trump Jr." is someone else.
+                let rest = text[r.end..].trim_start_matches(',').trim_start();
+                if ["Jr.", "Sr.", "II", "III"]
+                    .iter()
+                    .any(|s| rest.starts_with(s))
+                {
+                    continue;
+                }
+                out.push(
+                    Candidate::replace(self.rule, r, m.surname.clone(), Safety::Safe, None)
+                        .message(format!(
+                            "Later reference: the surname alone, without the first name: “{}”.",
+                            m.surname
+                        )),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::Level;
+    use crate::rules::kinds::test_support::{Graded, NOV_26, graded, one_at};
+
+    fn later(text: &str) -> Graded {
+        graded("ap", "ap.reference.later-title", text, NOV_26)
+    }
+
+    #[test]
+    fn later_reference_drops_the_title() {
+        assert_eq!(
+            later(
+                "DENVER (AP) — Colorado State Patrol Sergeant Ana Ruiz said troopers responded.\n\"Stay home,\" Sgt. Ruiz said at a news conference.\n"
+            ),
+            one_at("Sgt. Ruiz", "Ruiz", Level::Warning)
+        );
+        // The house surname of a known person, qualifier and all.
+        assert_eq!(
+            later(
+                "He met Volodymyr Zelenskiy on Monday.\nUkrainian President Zelenskiy maintained that talks continue.\n"
+            ),
+            one_at("Ukrainian President Zelenskiy", "Zelenskyy", Level::Warning)
+        );
+        assert_eq!(
+            later("President Donald Trump spoke. Later, President Trump left."),
+            one_at("President Trump", "Trump", Level::Warning)
+        );
+        // The first name again.
+        assert_eq!(
+            later("Sen. Paul Haskins wrote the bill. Paul Haskins said it would pass."),
+            one_at("Paul Haskins", "Haskins", Level::Warning)
+        );
+    }
+
+    #[test]
+    fn later_reference_traps() {
+        for text in [
+            // Two people who share a surname keep their first names (RF-004).
+            "Sgt. Ana Ruiz and Sgt. Carlos Ruiz responded. Sgt. Ruiz said roads were icy.",
+            // A name in a quotation stays as spoken (RF-006).
+            "Sgt. Ana Ruiz spoke. \"Sgt. Ruiz is right,\" the chief said.",
+            // Monarchs and popes keep their titles (RF-005).
+            "Pope Leo XIV spoke on Sunday. Pope Leo said peace was possible.",
+            // A headline is not a first reference.
+            "Sgt. Ana Ruiz warns drivers\nDENVER (AP) — Sgt. Ruiz said roads were icy.\n",
+            // The courtesy title is the titles rules' finding.
+            "Jane Kemp spoke. Labour spokesman Mr Kemp said so.",
+            // "Lord Callaghan" is no full name.
+            "Former Prime Minister Lord Callaghan spoke. Lord Callaghan said so.",
+        ] {
+            assert_eq!(later(text), vec![], "{text}");
+        }
+    }
+}
