@@ -85,8 +85,25 @@ fn initialize_negotiates_the_position_encoding() {
         caps["executeCommandProvider"]["commands"],
         json!(["copydesk.addToDictionary"])
     );
-    assert_eq!(caps["diagnosticProvider"]["identifier"], "copydesk");
+    // Diagnostics are pushed to a client that cannot be asked to pull again.
+    assert_eq!(caps.get("diagnosticProvider"), None);
     assert_eq!(r["serverInfo"]["name"], "copydesk");
+    assert!(c.shutdown().success());
+
+    let mut c = Client::spawn();
+    let r = c.initialize(
+        json!({"textDocument": {"diagnostic": {}}}),
+        Value::Null,
+        None,
+    );
+    assert_eq!(r["capabilities"].get("diagnosticProvider"), None);
+    assert!(c.shutdown().success());
+    let mut c = Client::spawn();
+    let r = c.initialize(pull_caps(), Value::Null, None);
+    assert_eq!(
+        r["capabilities"]["diagnosticProvider"],
+        json!({"identifier": "copydesk", "interFileDependencies": false, "workspaceDiagnostics": false})
+    );
     assert!(c.shutdown().success());
 
     let mut c = Client::spawn();
@@ -548,10 +565,14 @@ fn hover_explains_findings_and_names() {
     assert!(c.shutdown().success());
 }
 
+/// A client that pulls diagnostics and can be asked to pull again.
+fn pull_caps() -> Value {
+    json!({"textDocument": {"diagnostic": {}}, "workspace": {"diagnostics": {"refreshSupport": true}}})
+}
+
 #[test]
 fn pull_diagnostics() {
-    let (mut c, uri, _text, _dir) =
-        open_seed(Enc::Utf16, json!({"textDocument": {"diagnostic": {}}}));
+    let (mut c, uri, _text, _dir) = open_seed(Enc::Utf16, pull_caps());
     let r = c.call(
         "textDocument/diagnostic",
         json!({"textDocument": {"uri": uri}}),
@@ -952,5 +973,61 @@ fn code_actions_are_for_the_cursor_not_the_whole_line() {
         titles,
         ["Replace with “U.S.”", "Ignore ap.usage.us on this line"]
     );
+    assert!(c.shutdown().success());
+}
+
+/// A pull client with refresh support: a change of settings asks it to pull again, and the
+/// pull gets the new findings; a change that leaves a document's findings as they were
+/// answers "unchanged". Nothing is pushed once it pulls.
+#[test]
+fn a_settings_change_asks_a_pull_client_to_pull_again() {
+    let (mut c, uri, _text, _dir) = open_seed(Enc::Utf16, pull_caps());
+    let pull = |c: &mut Client, previous: Option<&str>| {
+        c.call(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": uri}, "identifier": "copydesk",
+                   "previousResultId": previous}),
+        )
+    };
+    let r = pull(&mut c, None);
+    assert_eq!(r["kind"], "full");
+    assert_eq!(
+        spans(r["items"].as_array().unwrap(), &SEED_RULES),
+        seed_expected(Enc::Utf16)
+    );
+    let id = r["resultId"].as_str().unwrap().to_string();
+
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"copydesk": {"profile": "ap", "date": "2025-11-26",
+               "rules": {"ap.usage.us": "off"}}}}),
+    );
+    c.wait_for_request("workspace/diagnostic/refresh", 0);
+    let r = pull(&mut c, Some(&id));
+    assert_eq!(r["kind"], "full");
+    let mut want = seed_expected(Enc::Utf16);
+    want.retain(|s| s.0 != "ap.usage.us");
+    assert_eq!(spans(r["items"].as_array().unwrap(), &SEED_RULES), want);
+    let id = r["resultId"].as_str().unwrap().to_string();
+
+    // A rule that does not fire in the story turned off: asked again, nothing changed.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"copydesk": {"profile": "ap", "date": "2025-11-26",
+               "rules": {"ap.usage.us": "off", "ap.numbers.percent": "off"}}}}),
+    );
+    c.wait_for_request("workspace/diagnostic/refresh", 1);
+    let r = pull(&mut c, Some(&id));
+    assert_eq!(r, json!({"kind": "unchanged", "resultId": id}));
+
+    let pushed: Vec<Value> = c
+        .drain_for(Duration::from_millis(500))
+        .into_iter()
+        .filter(|n| {
+            n["method"] == "textDocument/publishDiagnostics"
+                && n["params"]["diagnostics"] != json!([])
+        })
+        .collect();
+    assert_eq!(pushed, Vec::<Value>::new());
     assert!(c.shutdown().success());
 }

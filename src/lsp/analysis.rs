@@ -33,6 +33,9 @@ pub struct Analysis {
     pub doc: Document,
     pub findings: Vec<Finding>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Names the diagnostics (a hash of them, the document version included): a pull whose
+    /// previous result has this id gets "unchanged".
+    pub result_id: String,
     /// False for word lists and rule files, which are not checked.
     pub is_story: bool,
     pub engine: Option<Arc<Engine>>,
@@ -71,10 +74,11 @@ impl Job {
             _ => Vec::new(),
         };
         let checked = started.elapsed();
-        let diagnostics = findings
+        let diagnostics: Vec<Diagnostic> = findings
             .iter()
             .map(|f| convert::diagnostic(&doc, f, self.version, self.encoding))
             .collect();
+        let result_id = result_id(&diagnostics);
         tracing::debug!(
             version = self.version,
             findings = findings.len(),
@@ -90,6 +94,7 @@ impl Job {
             doc,
             findings,
             diagnostics,
+            result_id,
             is_story,
             engine: resolved.engine,
             options,
@@ -113,4 +118,14 @@ impl Analysis {
             })
             .as_ref()
     }
+}
+
+/// A name for a list of diagnostics: equal lists get equal names.
+fn result_id(diagnostics: &[Diagnostic]) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    serde_json::to_string(diagnostics)
+        .unwrap_or_default()
+        .hash(&mut h);
+    format!("{:016x}", h.finish())
 }

@@ -19,6 +19,8 @@ pub struct OpenDocument {
     pub generation: u64,
     /// Wakes the document's checker with the newest generation.
     pub trigger: watch::Sender<u64>,
+    /// The generation of the newest finished check, for requests waiting on the checker.
+    pub finished: watch::Sender<u64>,
     /// The newest finished check.
     pub analysis: Option<Arc<Analysis>>,
 }

@@ -35,6 +35,9 @@ use super::hover;
 use super::settings::ClientSettings;
 use super::workspace::Workspace;
 
+/// How long a request waits for a document's checker before checking the text itself.
+const CHECKER_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// What the client said it can do.
 #[derive(Debug, Clone, Copy, Default)]
 struct Caps {
@@ -48,6 +51,13 @@ struct Caps {
 }
 
 impl Caps {
+    /// Diagnostics are offered for pulling only to a client that can also be asked to pull
+    /// again (`workspace/diagnostic/refresh`): otherwise a change of settings, rules or
+    /// dictionary could not reach it. Other clients get them pushed.
+    fn pulls(&self) -> bool {
+        self.pull && self.refresh
+    }
+
     fn from(c: &lsp::ClientCapabilities) -> Caps {
         let ws = c.workspace.as_ref();
         let edit = ws.and_then(|w| w.workspace_edit.as_ref());
@@ -82,8 +92,9 @@ struct State {
     settings_given: bool,
     encoding: Encoding,
     caps: Caps,
-    /// Set once a client that supports pulled diagnostics asks for them: from then on they
-    /// are no longer pushed as well (an editor would show both).
+    /// Set once a client that was offered pulled diagnostics asks for them: from then on they
+    /// are no longer pushed as well (an editor would show both), and a change of settings,
+    /// rules or dictionary asks the client to pull again.
     pull_mode: bool,
 }
 
@@ -150,7 +161,7 @@ impl Shared {
                 doc.generation = g;
                 doc.trigger.send_replace(g);
             }
-            st.pull_mode && st.caps.refresh
+            st.pull_mode
         };
         if refresh {
             let me = self.clone();
@@ -182,18 +193,29 @@ impl Shared {
         })
     }
 
-    /// The check of the document's current text: the last one if still current, else a new
-    /// one.
+    /// The check of the document's current text: the last one if still current, else the
+    /// one its checker is running (waited for, not run twice); a check of its own only if the
+    /// checker takes too long.
     async fn current_analysis(self: &Arc<Self>, uri: &Uri) -> Option<Arc<Analysis>> {
-        {
-            let st = self.state();
-            let doc = st.docs.get(uri)?;
-            if let Some(a) = &doc.analysis
-                && a.generation == doc.generation
-            {
-                return Some(a.clone());
+        let deadline = tokio::time::Instant::now() + CHECKER_WAIT;
+        loop {
+            let mut finished = {
+                let st = self.state();
+                let doc = st.docs.get(uri)?;
+                if let Some(a) = &doc.analysis
+                    && a.generation == doc.generation
+                {
+                    return Some(a.clone());
+                }
+                doc.finished.subscribe()
+            };
+            match tokio::time::timeout_at(deadline, finished.changed()).await {
+                Ok(Ok(())) => continue,
+                Ok(Err(_)) => return None,
+                Err(_) => break,
             }
         }
+        tracing::debug!(uri = uri.as_str(), "checker slow: checking here");
         let job = self.job(uri, None)?;
         let analysis = match tokio::task::spawn_blocking(move || job.run()).await {
             Ok(a) => Arc::new(a),
@@ -208,9 +230,9 @@ impl Shared {
                 && doc.generation == analysis.generation
             {
                 doc.analysis = Some(analysis.clone());
+                doc.finished.send_replace(analysis.generation);
             }
         }
-        self.publish_load_errors().await;
         Some(analysis)
     }
 
@@ -248,6 +270,7 @@ impl Shared {
                 return;
             }
             doc.analysis = Some(analysis.clone());
+            doc.finished.send_replace(analysis.generation);
             !pull_mode && analysis.is_story
         };
         if push {
@@ -536,14 +559,14 @@ impl LanguageServer for Backend {
                     commands: vec![ADD_WORD.to_string()],
                     ..ExecuteCommandOptions::default()
                 }),
-                diagnostic_provider: Some(DiagnosticServerCapabilities::Options(
-                    DiagnosticOptions {
+                diagnostic_provider: caps.pulls().then(|| {
+                    DiagnosticServerCapabilities::Options(DiagnosticOptions {
                         identifier: Some("copydesk".to_string()),
                         inter_file_dependencies: false,
                         workspace_diagnostics: false,
                         ..DiagnosticOptions::default()
-                    },
-                )),
+                    })
+                }),
                 ..ServerCapabilities::default()
             },
             server_info: Some(ServerInfo {
@@ -604,6 +627,7 @@ impl LanguageServer for Backend {
             language_id: item.language_id,
             generation: 0,
             trigger,
+            finished: watch::channel(0).0,
             analysis: None,
         };
         self.shared.touch(&mut doc);
@@ -714,7 +738,7 @@ impl LanguageServer for Backend {
         // A client that pulls gets no pushed diagnostics from now on; clear those it has.
         let cleared: Vec<Uri> = {
             let mut st = self.shared.state();
-            if st.caps.pull && !st.pull_mode {
+            if st.caps.pulls() && !st.pull_mode {
                 st.pull_mode = true;
                 st.docs.keys().cloned().collect()
             } else {
@@ -737,7 +761,7 @@ impl LanguageServer for Backend {
             );
             return Ok(full_report(None, Vec::new()));
         };
-        let result_id = a.generation.to_string();
+        let result_id = a.result_id.clone();
         if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
             return Ok(DocumentDiagnosticReportResult::Report(
                 DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {

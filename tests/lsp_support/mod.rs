@@ -182,6 +182,40 @@ impl Client {
         }
     }
 
+    /// Waits until the server has sent a request of `method` beyond the first `seen` of them
+    /// (answering it, as every server request is); returns it.
+    pub fn wait_for_request(&mut self, method: &str, seen: usize) -> Value {
+        let deadline = Instant::now() + self.timeout;
+        loop {
+            let sent: Vec<&Value> = self
+                .server_requests
+                .iter()
+                .filter(|m| m["method"] == method)
+                .collect();
+            if sent.len() > seen {
+                return sent[seen].clone();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for a {method} request"
+            );
+            // Server requests are answered inside `recv`, which goes on waiting: look often.
+            if let Some(m) = self.recv(Instant::now() + Duration::from_millis(50))
+                && m.get("id").is_none()
+            {
+                self.notifications.push_back(m);
+            }
+        }
+    }
+
+    /// How many requests of `method` the server has sent so far.
+    pub fn requests_of(&self, method: &str) -> usize {
+        self.server_requests
+            .iter()
+            .filter(|m| m["method"] == method)
+            .count()
+    }
+
     /// Every notification that arrives within `d` (for checking that nothing more comes).
     pub fn drain_for(&mut self, d: Duration) -> Vec<Value> {
         let deadline = Instant::now() + d;
