@@ -1031,3 +1031,62 @@ fn a_settings_change_asks_a_pull_client_to_pull_again() {
     assert_eq!(pushed, Vec::<Value>::new());
     assert!(c.shutdown().success());
 }
+
+/// A client that watches no files for the server (Neovim on Linux, Emacs): the server watches
+/// `copydesk.toml` and the rule folders itself, and the findings follow an edit on disk
+/// within seconds.
+#[test]
+fn without_client_file_watching_the_server_watches_the_project() {
+    let (dir, rule, story) = house_project();
+    let mut c = Client::spawn();
+    c.timeout = Duration::from_secs(20);
+    c.initialize(
+        capabilities(Enc::Utf16, json!({})),
+        settings(),
+        Some(dir.path()),
+    );
+    let uri = path_uri(&story);
+    c.open(&uri, "markdown", 1, HOUSE_STORY);
+    assert_eq!(
+        spans(&c.diagnostics(&uri, 1), &["house.teh"]),
+        vec![("house.teh".into(), 0, 7, 0, 10)]
+    );
+    assert_eq!(c.requests_of("client/registerCapability"), 0);
+    // Let the watcher settle on the project's folders.
+    std::thread::sleep(Duration::from_millis(500));
+
+    let config = dir.path().join("copydesk.toml");
+    std::fs::write(
+        &config,
+        "rules = [\"house\"]\n[levels]\n\"house.teh\" = \"off\"\n",
+    )
+    .unwrap();
+    let started = std::time::Instant::now();
+    let diags = c.diagnostics_where(&uri, |d| !d.iter().any(|d| d["code"] == "house.teh"));
+    assert_eq!(spans(&diags, &["house.teh"]), vec![]);
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+
+    // A rule file edited in place: the new term is found too.
+    std::fs::write(&config, "rules = [\"house\"]\n").unwrap();
+    std::fs::write(
+        &rule,
+        HOUSE_RULE.replace(
+            r#"{ find = "teh", replace = "the" }"#,
+            r#"{ find = "teh", replace = "the" }, { find = "hte", replace = "the" }"#,
+        ),
+    )
+    .unwrap();
+    let diags = c.diagnostics_where(&uri, |d| d.len() >= 2);
+    assert_eq!(
+        spans(&diags, &["house.teh"]),
+        vec![
+            ("house.teh".into(), 0, 7, 0, 10),
+            ("house.teh".into(), 0, 19, 0, 22)
+        ]
+    );
+    assert!(c.shutdown().success());
+}

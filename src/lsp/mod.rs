@@ -9,6 +9,7 @@
 //! - `settings`: the editor's settings object
 //! - `transport`: a guard that keeps malformed input from stopping the server
 //! - `workspace`: projects on disk (`copydesk.toml`, rule folders, dictionary), hot reload
+//! - `watch`: the server's own file watcher, for clients that watch no files for it
 //!
 //! Every LSP-library import of the crate lives under this module.
 
@@ -20,6 +21,7 @@ mod hover;
 mod server;
 mod settings;
 mod transport;
+mod watch;
 mod workspace;
 
 use std::process::ExitCode;

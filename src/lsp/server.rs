@@ -33,6 +33,7 @@ use super::convert;
 use super::documents::{self, OpenDocument};
 use super::hover;
 use super::settings::ClientSettings;
+use super::watch::{self as fswatch, FsWatcher};
 use super::workspace::Workspace;
 
 /// How long a request waits for a document's checker before checking the text itself.
@@ -108,6 +109,8 @@ pub struct Shared {
     publishing: tokio::sync::Mutex<()>,
     generations: AtomicU64,
     shutdown: Arc<AtomicBool>,
+    /// The server's own file watcher, when the client watches no files for it.
+    watcher: Mutex<Option<FsWatcher>>,
 }
 
 pub struct Backend {
@@ -132,6 +135,7 @@ impl Backend {
                 publishing: tokio::sync::Mutex::new(()),
                 generations: AtomicU64::new(1),
                 shutdown,
+                watcher: Mutex::new(None),
             }),
         }
     }
@@ -244,7 +248,15 @@ impl Shared {
             let Some(job) = self.job(&uri, Some(generation)) else {
                 continue;
             };
-            let analysis = match tokio::task::spawn_blocking(move || job.run()).await {
+            let me = self.clone();
+            let analysis = match tokio::task::spawn_blocking(move || {
+                let a = job.run();
+                // A project met for the first time gets its folders watched.
+                me.watch_projects();
+                a
+            })
+            .await
+            {
                 Ok(a) => Arc::new(a),
                 Err(e) => {
                     tracing::error!(uri = uri.as_str(), "check failed: {e}");
@@ -323,6 +335,58 @@ impl Shared {
             }
             self.client.publish_diagnostics(uri, diags, None).await;
         }
+    }
+
+    /// Starts the server's own file watcher; its events reload what they touch.
+    async fn start_watcher(self: &Arc<Self>) {
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let me = self.clone();
+        let started = tokio::task::spawn_blocking(move || match FsWatcher::new(tx) {
+            Ok(w) => {
+                *me.watcher.lock().unwrap_or_else(|p| p.into_inner()) = Some(w);
+                me.watch_projects();
+                true
+            }
+            Err(e) => {
+                tracing::warn!("cannot watch files: {e}");
+                false
+            }
+        })
+        .await
+        .unwrap_or(false);
+        if !started {
+            return;
+        }
+        tracing::info!("watching project files (the client watches none)");
+        let me = self.clone();
+        tokio::spawn(async move {
+            while let Some(paths) = fswatch::next_burst(&mut rx).await {
+                tracing::debug!(?paths, "changed on disk");
+                me.files_changed(paths).await;
+                let w = me.clone();
+                let _ = tokio::task::spawn_blocking(move || w.watch_projects()).await;
+            }
+        });
+    }
+
+    /// Watches the folders of every project met so far, if the server watches files itself.
+    /// File I/O: call it on a blocking thread.
+    fn watch_projects(&self) {
+        let mut watcher = self.watcher.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(w) = watcher.as_mut() else {
+            return;
+        };
+        let targets = self
+            .workspace
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .watch_targets();
+        w.watch(
+            targets
+                .into_iter()
+                .map(|(path, recursive)| fswatch::Target { path, recursive })
+                .collect(),
+        );
     }
 
     /// Files changed on disk (or saved): reload what depends on them.
@@ -606,7 +670,10 @@ impl LanguageServer for Backend {
             };
             if let Err(e) = self.shared.client.register_capability(vec![reg]).await {
                 tracing::warn!("could not register file watchers: {e}");
+                self.shared.start_watcher().await;
             }
+        } else {
+            self.shared.start_watcher().await;
         }
         if !given && caps.configuration {
             self.shared.fetch_settings().await;

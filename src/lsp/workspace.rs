@@ -372,6 +372,20 @@ impl Workspace {
         p.added.clear();
     }
 
+    /// The folders to watch for changes on disk: each project's folder (its `copydesk.toml`),
+    /// its rule folders with everything under them, and its dictionary's folder.
+    pub fn watch_targets(&self) -> Vec<(PathBuf, bool)> {
+        let mut out = Vec::new();
+        for p in self.projects.values() {
+            out.push((p.dir.clone(), false));
+            out.extend(p.rule_folders().into_iter().map(|f| (f, true)));
+            if let Some(parent) = p.dictionary().parent() {
+                out.push((parent.to_path_buf(), false));
+            }
+        }
+        out
+    }
+
     /// Adds a word to a project's accepted words for this session.
     pub fn accept(&mut self, project: &Path, word: &str) {
         if let Some(p) = self.projects.get_mut(project) {
