@@ -14,6 +14,9 @@ use crate::rules::{Level, RuleSet};
 /// The date of the tests' stories: Wednesday, Nov. 26, 2025.
 pub(crate) const NOV_26: Date = Date::constant(2025, 11, 26);
 
+/// (found text, preferred replacement) of each finding.
+pub(crate) type Found = Vec<(String, Option<String>)>;
+
 /// (found text, preferred replacement, level) of each finding.
 pub(crate) type Graded = Vec<(String, Option<String>, Level)>;
 
@@ -60,6 +63,31 @@ pub(crate) fn graded(profile: &str, rule: &str, text: &str, date: Date) -> Grade
             (doc.text()[f.range.clone()].to_string(), r, f.severity)
         })
         .collect()
+}
+
+/// The findings of `rule` in `text` on Nov. 26, 2025.
+pub(crate) fn found(profile: &str, rule: &str, text: &str) -> Found {
+    graded(profile, rule, text, NOV_26)
+        .into_iter()
+        .map(|(found, replacement, _)| (found, replacement))
+        .collect()
+}
+
+/// The findings of the AP rule `ap.{rule}` in `text` on Nov. 26, 2025.
+pub(crate) fn ap(rule: &str, text: &str) -> Found {
+    found("ap", &format!("ap.{rule}"), text)
+}
+
+/// Asserts that the AP rule `ap.{rule}` finds nothing in any of `texts`.
+pub(crate) fn none(rule: &str, texts: &[&str]) {
+    for t in texts {
+        assert_eq!(ap(rule, t), vec![], "{rule} fired on {t:?}");
+    }
+}
+
+/// One finding with a replacement.
+pub(crate) fn one(found: &str, replacement: &str) -> Found {
+    vec![(found.to_string(), Some(replacement.to_string()))]
 }
 
 /// One finding with a replacement, at a level.

@@ -1,0 +1,100 @@
+//! Number words: one to ninety-nine in words and back, and figures grouped in thousands.
+
+pub(super) const UNITS: [&str; 10] = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+];
+const TEENS: [&str; 10] = [
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+];
+const TENS: [&str; 10] = [
+    "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+];
+pub(super) const ORDINALS: [&str; 10] = [
+    "", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+];
+
+/// A whole number from 0 to 99 in words ("twenty-five").
+pub(crate) fn spell(n: u64) -> Option<String> {
+    Some(match n {
+        0..=9 => UNITS[n as usize].to_string(),
+        10..=19 => TEENS[n as usize - 10].to_string(),
+        20..=99 if n.is_multiple_of(10) => TENS[n as usize / 10].to_string(),
+        20..=99 => format!("{}-{}", TENS[n as usize / 10], UNITS[n as usize % 10]),
+        _ => return None,
+    })
+}
+
+/// The value of a number word from one to ninety-nine ("nine", "Fifteen", "twenty-five").
+pub(crate) fn word_value(w: &str) -> Option<u64> {
+    let w = w.to_ascii_lowercase();
+    let find = |list: &[&str], w: &str| list.iter().position(|x| !x.is_empty() && *x == w);
+    if let Some(i) = find(&UNITS, &w) {
+        return (i > 0).then_some(i as u64);
+    }
+    if let Some(i) = find(&TEENS, &w) {
+        return Some(10 + i as u64);
+    }
+    if let Some(i) = find(&TENS, &w) {
+        return Some(10 * i as u64);
+    }
+    let (t, u) = w.split_once(['-', ' '])?;
+    let t = find(&TENS, t)?;
+    let u = find(&UNITS, u).filter(|&u| u > 0)?;
+    Some(10 * t as u64 + u as u64)
+}
+
+/// A regex alternation of the number words from one to ninety-nine, longest first.
+pub(super) fn number_words_pattern(from: u64) -> String {
+    let mut words: Vec<String> = (from..=99).filter_map(spell).collect();
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    words.join("|")
+}
+
+pub(super) fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// 7500 → "7,500".
+pub(super) fn group_thousands(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+#[cfg(test)]
+mod tests {
+    use super::{group_thousands, spell, word_value};
+
+    #[test]
+    fn words_and_values() {
+        assert_eq!(spell(3).as_deref(), Some("three"));
+        assert_eq!(spell(15).as_deref(), Some("fifteen"));
+        assert_eq!(spell(40).as_deref(), Some("forty"));
+        assert_eq!(spell(99).as_deref(), Some("ninety-nine"));
+        assert_eq!(spell(100), None);
+        assert_eq!(word_value("Fifteen"), Some(15));
+        assert_eq!(word_value("twenty-five"), Some(25));
+        assert_eq!(word_value("zero"), None);
+        assert_eq!(word_value("twenty-zero"), None);
+        assert_eq!(group_thousands("7500"), "7,500");
+        assert_eq!(group_thousands("38000000"), "38,000,000");
+        assert_eq!(group_thousands("123456"), "123,456");
+    }
+}
