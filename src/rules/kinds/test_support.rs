@@ -94,3 +94,40 @@ pub(crate) fn one(found: &str, replacement: &str) -> Found {
 pub(crate) fn one_at(found: &str, replacement: &str, level: Level) -> Graded {
     vec![(found.to_string(), Some(replacement.to_string()), level)]
 }
+
+/// (rule, found text, preferred replacement or "") of every finding of the dateline rules and
+/// the body-state rules in `text`.
+pub(crate) fn dateline_findings(
+    profile: &str,
+    text: &str,
+    date: Option<Date>,
+) -> Vec<(String, String, String)> {
+    check(profile, &story(text, date))
+        .into_iter()
+        .filter(|f| {
+            f.rule.contains(".dateline.")
+                || f.rule.ends_with("usage.states")
+                || f.rule.ends_with("postal-codes")
+                || f.rule.ends_with("state-abbreviations")
+        })
+        .map(|f| {
+            (
+                f.rule.clone(),
+                text[f.range.clone()].to_string(),
+                f.replacement(text).unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// (found text, preferred replacement) of the one dateline or body-state finding in `text`.
+pub(crate) fn dateline_one(profile: &str, text: &str) -> (String, String) {
+    let f = dateline_findings(profile, text, None);
+    assert_eq!(f.len(), 1, "{text}: {f:?}");
+    (f[0].1.clone(), f[0].2.clone())
+}
+
+/// A pair of strings.
+pub(crate) fn pair(a: &str, b: &str) -> (String, String) {
+    (a.to_string(), b.to_string())
+}
