@@ -1,5 +1,6 @@
-//! The closed set of rule kinds. Each kind is one file; a new house rule is data, and Rust is
-//! written only for a new kind of check.
+//! The closed set of rule kinds. Each kind is one file, or a folder with one file per check for
+//! a kind with several; a new house rule is data, and Rust is written only for a new kind of
+//! check. The title and reference checks read a story through the shared [`reader`].
 //!
 //! A kind turns a `[[rule]]` entry into either entries of the shared [`Matcher`] (literal and
 //! pattern terms) or a [`Check`] that looks at the whole document.

@@ -299,6 +299,7 @@ fn sentence_ends(after: &str) -> bool {
         _ => false,
     }
 }
+
 #[cfg(test)]
 mod tests {
     use crate::rules::kinds::test_support::{dateline_findings, dateline_one, pair};

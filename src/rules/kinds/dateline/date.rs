@@ -86,6 +86,7 @@ impl Check for DateCheck {
         out.push(c.message(message));
     }
 }
+
 #[cfg(test)]
 mod tests {
     use jiff::civil::Date;

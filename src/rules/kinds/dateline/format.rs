@@ -2,6 +2,7 @@
 //! the city in capitals, the place after it, the date or none, the credit and the separator.
 //! One finding per dateline; its fix rewrites the whole dateline, keeping the city.
 
+use super::place::place;
 use crate::finding::Safety;
 use crate::rules::RuleError;
 use crate::rules::kinds::{BuildCtx, Candidate, Check, CheckCtx};
@@ -25,11 +26,11 @@ pub(super) fn build_format(cx: &BuildCtx, p: DatelineParams) -> Result<Box<dyn C
     }))
 }
 
-pub(super) struct FormatCheck {
-    pub(super) rule: usize,
-    pub(super) p: DatelineParams,
+struct FormatCheck {
+    rule: usize,
+    p: DatelineParams,
     /// The credit without parentheses (`AP`), for messages.
-    pub(super) house: String,
+    house: String,
 }
 
 /// What is wrong with a dateline, in the order it is written.
@@ -78,7 +79,7 @@ impl Check for FormatCheck {
             .filter(|(i, _)| Some(*i) != dl.date_part)
             .filter_map(|(_, r)| text.get(r.clone()))
             .collect();
-        let place = self.place(cx.knowledge, city, &given);
+        let place = place(self.p.places, cx.knowledge, city, &given);
         if let Some(why) = &place.reason {
             reasons.push(Reason::Place(why.clone()));
         }
@@ -198,6 +199,7 @@ fn describe(reasons: &[Reason], p: &DatelineParams) -> String {
         .collect();
     words.join("; ")
 }
+
 #[cfg(test)]
 mod tests {
     use crate::rules::Safety;

@@ -83,6 +83,7 @@ fn ap_form(st: &State) -> &str {
 fn is_postal(st: &State, s: &str) -> bool {
     st.postal == s
 }
+
 #[cfg(test)]
 mod tests {
     use crate::rules::kinds::test_support::{check, dateline_findings, story};

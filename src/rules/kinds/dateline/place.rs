@@ -1,7 +1,6 @@
 //! The place after a dateline's city as the profile wants it: as written (a postal code spelled
 //! out), or AP's stand-alone cities, state abbreviations and `CITY, Country` abroad.
 
-use super::format::FormatCheck;
 use super::{ap_form, is_postal, resolve_state};
 use crate::rules::knowledge::{City, Knowledge};
 use crate::rules::spec::PlaceStyle;
@@ -16,34 +15,33 @@ pub(super) struct Place {
     pub(super) ambiguous: Vec<String>,
 }
 
-impl FormatCheck {
-    pub(super) fn place(&self, kb: &Knowledge, city: &str, given: &[&str]) -> Place {
-        let joined = (!given.is_empty()).then(|| given.join(", "));
-        match self.p.places {
-            PlaceStyle::AsWritten => {
-                // Keep the place; spell out a postal code.
-                let mut reason = None;
-                let parts: Vec<String> = given
-                    .iter()
-                    .map(|g| match kb.state(g).filter(|st| is_postal(st, g)) {
-                        Some(st) => {
-                            reason = Some(format!(
-                                "the state spelled out (“{}”, not the postal code “{g}”)",
-                                st.name
-                            ));
-                            st.name.clone()
-                        }
-                        None => g.to_string(),
-                    })
-                    .collect();
-                Place {
-                    want: joined.map(|_| parts.join(", ")),
-                    reason,
-                    ambiguous: Vec::new(),
-                }
+/// The place to write after `city` under `style`, given the parts written after it.
+pub(super) fn place(style: PlaceStyle, kb: &Knowledge, city: &str, given: &[&str]) -> Place {
+    let joined = (!given.is_empty()).then(|| given.join(", "));
+    match style {
+        PlaceStyle::AsWritten => {
+            // Keep the place; spell out a postal code.
+            let mut reason = None;
+            let parts: Vec<String> = given
+                .iter()
+                .map(|g| match kb.state(g).filter(|st| is_postal(st, g)) {
+                    Some(st) => {
+                        reason = Some(format!(
+                            "the state spelled out (“{}”, not the postal code “{g}”)",
+                            st.name
+                        ));
+                        st.name.clone()
+                    }
+                    None => g.to_string(),
+                })
+                .collect();
+            Place {
+                want: joined.map(|_| parts.join(", ")),
+                reason,
+                ambiguous: Vec::new(),
             }
-            PlaceStyle::Ap => ap_place(kb, city, given, joined),
         }
+        PlaceStyle::Ap => ap_place(kb, city, given, joined),
     }
 }
 

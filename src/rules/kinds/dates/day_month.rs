@@ -91,6 +91,7 @@ impl Check for DayMonth {
         }
     }
 }
+
 #[cfg(test)]
 mod tests {
     use crate::rules::kinds::test_support::{ap, none, one};

@@ -82,6 +82,7 @@ pub(crate) fn build(cx: &BuildCtx, check: &DatesCheck) -> Result<Box<dyn Check>,
         DatesCheck::Times(p) => Box::new(Times::new(cx, rule, safety, p.params.clone())?),
     })
 }
+
 #[cfg(test)]
 mod tests {
     use crate::rules::kinds::test_support::{NOV_26, ap, check, none, one, story};

@@ -117,6 +117,7 @@ impl Check for MonthForm {
         }
     }
 }
+
 #[cfg(test)]
 mod tests {
     use crate::rules::kinds::test_support::{ap, found, none, one};

@@ -74,6 +74,7 @@ impl Check for OrdinalSuffix {
         }
     }
 }
+
 #[cfg(test)]
 mod tests {
     use crate::rules::kinds::test_support::{ap, none, one};

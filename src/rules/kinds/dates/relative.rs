@@ -191,6 +191,7 @@ impl Check for Relative {
 fn capital_mid_sentence(doc: &Document, r: &Range<usize>) -> bool {
     doc.text()[r.clone()].starts_with(|c: char| c.is_uppercase()) && !doc.is_sentence_start(r.start)
 }
+
 #[cfg(test)]
 mod tests {
     use crate::rules::kinds::test_support::{ap, none, one};

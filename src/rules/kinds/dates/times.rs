@@ -173,6 +173,7 @@ impl Check for Times {
         }
     }
 }
+
 #[cfg(test)]
 mod tests {
     use crate::rules::kinds::test_support::{ap, none, one};

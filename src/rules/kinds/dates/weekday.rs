@@ -107,6 +107,7 @@ impl Check for WeekdayCheck {
         }
     }
 }
+
 #[cfg(test)]
 mod tests {
     use crate::rules::kinds::test_support::{ap, none, one};

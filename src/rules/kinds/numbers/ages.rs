@@ -88,6 +88,7 @@ impl Check for Ages {
         }
     }
 }
+
 #[cfg(test)]
 mod tests {
     use crate::rules::kinds::test_support::{ap, none, one};

@@ -105,6 +105,7 @@ impl Check for Figures {
         }
     }
 }
+
 #[cfg(test)]
 mod tests {
     use crate::rules::kinds::test_support::{ap, none, one};

@@ -69,6 +69,7 @@ impl Check for Measures {
         }
     }
 }
+
 #[cfg(test)]
 mod tests {
     use crate::rules::kinds::test_support::{ap, none};

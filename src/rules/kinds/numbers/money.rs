@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use regex::Regex;
 use serde::Deserialize;
 
+use super::words::round_amount;
 use crate::finding::Safety;
 use crate::rules::RuleError;
 use crate::rules::kinds::{BuildCtx, Candidate, Check, CheckCtx};
@@ -37,30 +38,6 @@ pub(super) struct Money {
     round: bool,
     cents: bool,
     abbreviations: HashMap<String, String>,
-}
-
-/// `digits` (no commas) as "38 million", "4.5 million", "2 billion" when it is a round
-/// amount of a million or more (at most two decimals in its unit).
-pub(super) fn round_amount(digits: &str) -> Option<String> {
-    let v: u128 = digits.parse().ok()?;
-    let (unit, name) = [
-        (1_000_000_000_000u128, "trillion"),
-        (1_000_000_000, "billion"),
-        (1_000_000, "million"),
-    ]
-    .into_iter()
-    .find(|(u, _)| v >= *u)?;
-    let (q, r) = (v / unit, v % unit);
-    let step = unit / 100;
-    if !r.is_multiple_of(step) {
-        return None;
-    }
-    let hundredths = r / step;
-    Some(match hundredths {
-        0 => format!("{q} {name}"),
-        h if h.is_multiple_of(10) => format!("{q}.{} {name}", h / 10),
-        h => format!("{q}.{h:02} {name}"),
-    })
 }
 
 impl Money {
@@ -186,9 +163,9 @@ impl Check for Money {
         }
     }
 }
+
 #[cfg(test)]
 mod tests {
-    use super::round_amount;
     use crate::rules::kinds::test_support::{ap, found, none, one};
 
     #[test]
@@ -238,15 +215,5 @@ mod tests {
             ),
             one("$450 mln", "$450 million")
         );
-    }
-
-    #[test]
-    fn round_amounts() {
-        assert_eq!(round_amount("38000000").as_deref(), Some("38 million"));
-        assert_eq!(round_amount("4500000").as_deref(), Some("4.5 million"));
-        assert_eq!(round_amount("4250000").as_deref(), Some("4.25 million"));
-        assert_eq!(round_amount("2000000000").as_deref(), Some("2 billion"));
-        assert_eq!(round_amount("4567890"), None);
-        assert_eq!(round_amount("999999"), None);
     }
 }

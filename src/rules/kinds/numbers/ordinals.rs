@@ -91,6 +91,7 @@ impl Check for Ordinals {
         }
     }
 }
+
 #[cfg(test)]
 mod tests {
     use crate::rules::kinds::test_support::{ap, none, one};

@@ -89,6 +89,7 @@ impl Check for SentenceStart {
         }
     }
 }
+
 #[cfg(test)]
 mod tests {
     use crate::rules::kinds::test_support::{ap, none, one};

@@ -289,6 +289,7 @@ impl Check for SpellOut {
         }
     }
 }
+
 #[cfg(test)]
 mod tests {
     use crate::rules::kinds::test_support::{ap, found, none, one};

@@ -9,8 +9,7 @@ use super::around::{
     DIGITS, any_after, capitalised_label_before, next_token, phrases, prev_token, skip_ws_back,
     word_before,
 };
-use super::money::round_amount;
-use super::words::group_thousands;
+use super::words::{group_thousands, round_amount};
 use crate::finding::Safety;
 use crate::rules::kinds::{Candidate, Check, CheckCtx};
 
@@ -147,6 +146,7 @@ impl Check for Thousands {
         }
     }
 }
+
 #[cfg(test)]
 mod tests {
     use crate::rules::kinds::test_support::{ap, none, one};

@@ -1,4 +1,5 @@
-//! Number words: one to ninety-nine in words and back, and figures grouped in thousands.
+//! Number words and figures: one to ninety-nine in words and back, figures grouped in
+//! thousands, and round amounts in millions ("38 million").
 
 pub(super) const UNITS: [&str; 10] = [
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
@@ -78,9 +79,34 @@ pub(super) fn group_thousands(digits: &str) -> String {
     }
     out
 }
+
+/// `digits` (no commas) as "38 million", "4.5 million", "2 billion" when it is a round
+/// amount of a million or more (at most two decimals in its unit).
+pub(super) fn round_amount(digits: &str) -> Option<String> {
+    let v: u128 = digits.parse().ok()?;
+    let (unit, name) = [
+        (1_000_000_000_000u128, "trillion"),
+        (1_000_000_000, "billion"),
+        (1_000_000, "million"),
+    ]
+    .into_iter()
+    .find(|(u, _)| v >= *u)?;
+    let (q, r) = (v / unit, v % unit);
+    let step = unit / 100;
+    if !r.is_multiple_of(step) {
+        return None;
+    }
+    let hundredths = r / step;
+    Some(match hundredths {
+        0 => format!("{q} {name}"),
+        h if h.is_multiple_of(10) => format!("{q}.{} {name}", h / 10),
+        h => format!("{q}.{h:02} {name}"),
+    })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{group_thousands, spell, word_value};
+    use super::{group_thousands, round_amount, spell, word_value};
 
     #[test]
     fn words_and_values() {
@@ -96,5 +122,15 @@ mod tests {
         assert_eq!(group_thousands("7500"), "7,500");
         assert_eq!(group_thousands("38000000"), "38,000,000");
         assert_eq!(group_thousands("123456"), "123,456");
+    }
+
+    #[test]
+    fn round_amounts() {
+        assert_eq!(round_amount("38000000").as_deref(), Some("38 million"));
+        assert_eq!(round_amount("4500000").as_deref(), Some("4.5 million"));
+        assert_eq!(round_amount("4250000").as_deref(), Some("4.25 million"));
+        assert_eq!(round_amount("2000000000").as_deref(), Some("2 billion"));
+        assert_eq!(round_amount("4567890"), None);
+        assert_eq!(round_amount("999999"), None);
     }
 }

@@ -137,6 +137,7 @@ const FUNCTION_WORDS: &[&str] = &[
     "both",
     "nor",
 ];
+
 #[cfg(test)]
 mod tests {
     use crate::rules::Level;

@@ -82,6 +82,7 @@ fn full_name_surnames<'t>(scan: &Scan<'t>) -> HashSet<&'t str> {
     }
     out
 }
+
 #[cfg(test)]
 mod tests {
     use crate::rules::Level;

@@ -134,6 +134,7 @@ fn lower_title(found: &str) -> String {
     }
     out.join(" ")
 }
+
 #[cfg(test)]
 mod tests {
     use crate::rules::Level;

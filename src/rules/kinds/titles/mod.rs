@@ -196,6 +196,7 @@ impl Check for Titles {
 }
 
 impl Titles {
+    /// Whether the rule's finding for this title rests on an unverified fact.
     fn unverified_title(&self, name: &str) -> bool {
         self.unverified.iter().any(|u| u.eq_ignore_ascii_case(name))
     }
