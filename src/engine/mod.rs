@@ -155,6 +155,18 @@ impl Engine {
             if !settings.accepted.is_empty() && settings.accepted.contains(found) {
                 continue;
             }
+            // A fix that ends a word with a full stop where one follows takes that one in, so
+            // "in the US." becomes "in the U.S.", never "U.S..".
+            if let Some(end) = full_stop_after(text, &c) {
+                for f in &mut c.fixes {
+                    for e in &mut f.edits {
+                        if e.range.end == c.range.end {
+                            e.range.end = end;
+                        }
+                    }
+                }
+                c.range.end = end;
+            }
             // No fix rewrites a quotation on its own: inside one, every fix needs review.
             for f in &mut c.fixes {
                 if f.edits.iter().any(|e| doc.in_quote(&e.range)) {
@@ -190,6 +202,15 @@ impl Engine {
         });
         out
     }
+}
+
+/// The end of the full stop right after a candidate whose first fix writes one at its end
+/// (and whose text does not end with one already).
+fn full_stop_after(text: &str, c: &Candidate) -> Option<usize> {
+    let fix = c.fixes.first()?;
+    let last = fix.edits.iter().find(|e| e.range.end == c.range.end)?;
+    let ends_with_stop = last.replacement.ends_with('.') && !text[c.range.clone()].ends_with('.');
+    (ends_with_stop && text[c.range.end..].starts_with('.')).then_some(c.range.end + 1)
 }
 
 #[cfg(test)]

@@ -205,13 +205,14 @@ mod tests {
         let d = diagnostic(&doc, us, 7, Encoding::Utf16);
         assert_eq!(
             d.range,
-            lsp::Range::new(lsp::Position::new(0, 26), lsp::Position::new(0, 28))
+            // The full stop after it is taken in, so that the fix does not double it.
+            lsp::Range::new(lsp::Position::new(0, 26), lsp::Position::new(0, 29))
         );
         assert_eq!(d.code, Some(NumberOrString::String("ap.usage.us".into())));
         assert_eq!(d.source.as_deref(), Some("copydesk"));
         let data = DiagnosticData::from_diagnostic(&d).unwrap();
         assert_eq!(data.version, 7);
-        assert_eq!(data.found, "US");
+        assert_eq!(data.found, "US.");
         assert_eq!(data.fixes[0].edits[0].new_text, "U.S.");
         assert_eq!(data.fixes[0].edits[0].range, d.range);
     }

@@ -90,6 +90,24 @@ impl Builder {
             })
     }
 
+    /// Compiles a rule's `find` pattern: as [`Builder::regex`], and it must match at least one
+    /// character. A match of nothing is a finding at every position, and a fix that inserts
+    /// text there finds new places on every pass.
+    pub fn find_regex(find: &str) -> Result<Regex, String> {
+        let regex = Self::regex(find)?;
+        let hir = regex_syntax::ParserBuilder::new()
+            .nest_limit(64)
+            .build()
+            .parse(regex.as_str())
+            .map_err(|e| format!("bad pattern: {e}"))?;
+        if hir.properties().minimum_len() == Some(0) {
+            return Err(format!(
+                "pattern `{find}` can match the empty string; make it match at least one character"
+            ));
+        }
+        Ok(regex)
+    }
+
     pub fn finish(self) -> Result<Matcher, String> {
         let ac = if self.literals.is_empty() {
             None
@@ -280,12 +298,21 @@ impl Matcher {
                     range = range.start + skip..range.end - trim;
                     replacement = Some(new);
                 }
+                let feeds = replacement.as_ref().is_some_and(|r| {
+                    refeeds(text, &range, r, |s, span| {
+                        literal_matches(s, lit).any(|m| overlaps(&m, span))
+                    })
+                });
                 hits.push(Hit {
                     rule: lit.rule,
                     range,
                     replacement,
                     message: lit.message.clone(),
-                    safety: lit.safety,
+                    safety: if feeds {
+                        Some(Safety::Review)
+                    } else {
+                        lit.safety
+                    },
                     entity: lit.entity,
                     cap: lit.cap,
                 });
@@ -329,12 +356,31 @@ impl Matcher {
                         c.expand(r, &mut s);
                         s
                     });
+                    let feeds = replacement.as_ref().is_some_and(|r| {
+                        refeeds(text, &target.range(), r, |s, span| {
+                            p.regex.find_iter(s).any(|m| {
+                                overlaps(&m.range(), span)
+                                    && !p
+                                        .not_next
+                                        .as_ref()
+                                        .is_some_and(|n| n.is_match(&s[m.end()..]))
+                                    && !p
+                                        .not_inside
+                                        .as_ref()
+                                        .is_some_and(|n| n.is_match(m.as_str()))
+                            })
+                        })
+                    });
                     hits.push(Hit {
                         rule: p.rule,
                         range: target.range(),
                         replacement,
                         message: p.message.clone(),
-                        safety: p.safety,
+                        safety: if feeds {
+                            Some(Safety::Review)
+                        } else {
+                            p.safety
+                        },
                         entity: None,
                         cap: None,
                     });
@@ -356,6 +402,53 @@ impl Matcher {
             out.push(h);
         }
     }
+}
+
+/// Whether replacing `range` of `text` with `replacement` makes text that the same entry
+/// matches again (`matches` is asked about a window of the new text and the replaced span in
+/// it). Such a fix feeds itself: applied to a fixed point it would grow the story on every
+/// pass, so it is never safe.
+fn refeeds(
+    text: &str,
+    range: &Range<usize>,
+    replacement: &str,
+    matches: impl Fn(&str, &Range<usize>) -> bool,
+) -> bool {
+    const CONTEXT: usize = 120;
+    let lo = crate::text::floor_char_boundary(text, range.start.saturating_sub(CONTEXT));
+    let mut hi = (range.end + CONTEXT).min(text.len());
+    while !text.is_char_boundary(hi) {
+        hi += 1;
+    }
+    let window = format!(
+        "{}{replacement}{}",
+        &text[lo..range.start],
+        &text[range.end..hi]
+    );
+    let start = range.start - lo;
+    matches(&window, &(start..start + replacement.len()))
+}
+
+/// Whether a match overlaps a replaced span (or, for an empty span, straddles it).
+fn overlaps(m: &Range<usize>, span: &Range<usize>) -> bool {
+    if span.is_empty() {
+        m.start < span.start && span.start < m.end
+    } else {
+        m.start < span.end && span.start < m.end
+    }
+}
+
+/// The places `lit` matches in `s`, as the automaton and the filters of [`Matcher::run`] see
+/// them.
+fn literal_matches<'a>(s: &'a str, lit: &'a Literal) -> impl Iterator<Item = Range<usize>> + 'a {
+    let hay = s.to_ascii_lowercase();
+    let needle = lit.pattern.to_ascii_lowercase();
+    let starts: Vec<usize> = hay.match_indices(&needle).map(|(i, _)| i).collect();
+    starts.into_iter().filter_map(move |i| {
+        let range = i..i + lit.pattern.len();
+        let exact_ok = lit.case != CaseMode::Exact || s.get(range.clone()) == Some(&lit.pattern);
+        (exact_ok && whole_word(s, &range)).then_some(range)
+    })
 }
 
 /// Drops the words `found` and `replacement` share at either end. Returns the bytes dropped

@@ -63,7 +63,7 @@ pub(crate) fn add_entries(
     }
     for p in &entries.patterns {
         let at = cx.locate(&p.find);
-        let regex = Builder::regex(&p.find).map_err(|m| (cx.err)(at, m))?;
+        let regex = Builder::find_regex(&p.find).map_err(|m| (cx.err)(at, m))?;
         if let Some(r) = &p.report
             && r.parse::<usize>()
                 .map_or(!regex.capture_names().any(|n| n == Some(r.as_str())), |n| {
