@@ -2,6 +2,8 @@
 //! over the engine.
 
 mod cli;
+mod dictionary;
+mod files;
 mod lsp;
 mod project;
 

@@ -41,7 +41,8 @@ fn io_error(path: &Path, e: &std::io::Error) -> RuleError {
 
 /// Reads a project file.
 pub fn load_config(path: &Path) -> Result<Config, RuleError> {
-    let text = std::fs::read_to_string(path).map_err(|e| io_error(path, &e))?;
+    let text = crate::files::read_text(path, copydesk::rules::MAX_FILE_BYTES as u64)
+        .map_err(|e| io_error(path, &e))?;
     Config::parse(&path.display().to_string(), &text)
 }
 
@@ -102,7 +103,8 @@ fn folder_files(dir: &Path) -> Result<Vec<Source>, RuleError> {
     files.sort();
     let mut out = Vec::with_capacity(files.len());
     for f in files {
-        let bytes = std::fs::read(&f).map_err(|e| io_error(&f, &e))?;
+        let bytes = crate::files::read_limited(&f, copydesk::rules::MAX_FILE_BYTES as u64)
+            .map_err(|e| io_error(&f, &e))?;
         let text = String::from_utf8(bytes).map_err(|e| RuleError {
             path: shown(&f),
             line: 1,
@@ -150,6 +152,24 @@ pub fn profile_sources(
     Ok(chain.into_sources())
 }
 
+/// The rules of a profile and extra rule folders ([`profile_sources`], loaded). A profile
+/// that loads no rules is an error: checking with it would report a clean story.
+pub fn load_rules(profile: &str, base: &Path, extra: &[PathBuf]) -> Result<RuleSet, RuleError> {
+    let set = RuleSet::load(&profile_sources(profile, base, extra)?)?;
+    if set.rules().is_empty() {
+        return Err(RuleError {
+            path: profile.to_string(),
+            line: 1,
+            column: 1,
+            message: format!(
+                "profile `{profile}` loads no rules: its folder holds no rule files (`*.toml` \
+                 files with [[rule]] tables)"
+            ),
+        });
+    }
+    Ok(set)
+}
+
 /// Accepted words from a config: its `accept` list and its dictionary file.
 pub fn accepted_words(cfg: &Config, cfg_dir: &Path) -> HashSet<String> {
     let mut words: HashSet<String> = cfg.accept.iter().cloned().collect();
@@ -158,7 +178,7 @@ pub fn accepted_words(cfg: &Config, cfg_dir: &Path) -> HashSet<String> {
             .as_deref()
             .unwrap_or(config::DEFAULT_DICTIONARY),
     );
-    if let Ok(text) = std::fs::read_to_string(dict) {
+    if let Ok(text) = crate::files::read_text(&dict, copydesk::rules::MAX_FILE_BYTES as u64) {
         words.extend(
             text.lines()
                 .map(str::trim)
@@ -210,8 +230,7 @@ impl EngineCache {
         {
             return Ok(e.clone());
         }
-        let sources = profile_sources(profile, base, extra)?;
-        let engine = Arc::new(Engine::new(RuleSet::load(&sources)?));
+        let engine = Arc::new(Engine::new(load_rules(profile, base, extra)?));
         self.engines
             .lock()
             .unwrap_or_else(|p| p.into_inner())

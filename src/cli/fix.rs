@@ -5,18 +5,41 @@ use std::io::{self, Write};
 use std::path::Path;
 
 /// Replaces a file's contents atomically: the bytes go to a temporary file in the same folder,
-/// which takes the original's permissions and is then renamed over it. A symbolic link is
-/// followed, so the link stays and its target changes.
+/// which takes the original's owner, group and permissions and is then renamed over it. A
+/// symbolic link is followed, so the link stays and its target changes. A file with several
+/// hard links is refused: the rename would leave its other names with the old text.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
     let target = std::fs::canonicalize(path)?;
-    let perms = std::fs::metadata(&target)?.permissions();
+    let meta = std::fs::metadata(&target)?;
+    if meta.nlink() > 1 {
+        return Err(io::Error::other(format!(
+            "the file has {} hard links, and writing the fixed text would leave the other names \
+             with the old one",
+            meta.nlink()
+        )));
+    }
     let dir = target.parent().unwrap_or(Path::new("."));
     let mut tmp = tempfile::Builder::new()
         .prefix(".copydesk-")
         .suffix(".tmp")
         .tempfile_in(dir)?;
     tmp.write_all(bytes)?;
-    tmp.as_file().set_permissions(perms)?;
+    let made = tmp.as_file().metadata()?;
+    if (made.uid(), made.gid()) != (meta.uid(), meta.gid()) {
+        // Before the permissions: a change of owner clears set-user-id and set-group-id bits.
+        std::os::unix::fs::fchown(tmp.as_file(), Some(meta.uid()), Some(meta.gid())).map_err(
+            |e| {
+                io::Error::other(format!(
+                    "cannot give the fixed file the owner and group of the story ({}:{}): {}",
+                    meta.uid(),
+                    meta.gid(),
+                    super::inputs::describe(&e)
+                ))
+            },
+        )?;
+    }
+    tmp.as_file().set_permissions(meta.permissions())?;
     tmp.as_file().sync_all()?;
     tmp.persist(&target).map_err(|e| e.error)?;
     Ok(())

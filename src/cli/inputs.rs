@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::io;
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -244,7 +245,10 @@ pub(crate) fn collect(
     errors: &mut Problems,
 ) -> Vec<Input> {
     let mut out = Vec::new();
-    let mut seen: HashSet<PathBuf> = HashSet::new();
+    // A file is known by its device and inode, so `a.txt`, `./a.txt`, its absolute path and a
+    // link to it are one story.
+    let mut seen: HashSet<(u64, u64)> = HashSet::new();
+    let id = |m: &std::fs::Metadata| (m.dev(), m.ino());
     let mut stdin_seen = false;
     for p in paths {
         if p.as_os_str() == "-" {
@@ -274,10 +278,18 @@ pub(crate) fn collect(
                 continue;
             }
         };
+        if !meta.is_dir() && !meta.is_file() {
+            errors.push(format!(
+                "{}: skipped: {}",
+                p.display(),
+                crate::files::not_regular(&meta.file_type())
+            ));
+            continue;
+        }
         if !meta.is_dir() {
             // A file named on the command line is checked whatever its name, and whatever the
             // include/exclude globs unless `--force-exclude` is given.
-            if seen.insert(p.clone())
+            if seen.insert(id(&meta))
                 && let Ok(project) = projects.for_path(p, errors)
                 && !(force_exclude && project.as_ref().is_some_and(|pr| !pr.selects(p)))
             {
@@ -302,22 +314,47 @@ pub(crate) fn collect(
                     continue;
                 }
             };
-            if !entry.file_type().is_some_and(|t| t.is_file()) {
+            let Some(t) = entry.file_type() else {
+                continue;
+            };
+            if t.is_dir() {
                 continue;
             }
             let path = entry.into_path();
-            if seen.contains(&path) {
-                continue;
-            }
             let Ok(project) = projects.for_path(&path, errors) else {
                 continue;
             };
-            let wanted = match &project {
-                Some(pr) => pr.wants(&path),
-                None => has_extension(&path, &DEFAULT_EXTENSIONS),
+            let wanted = |path: &Path| match &project {
+                Some(pr) => pr.wants(path),
+                None => has_extension(path, &DEFAULT_EXTENSIONS),
             };
-            if wanted {
-                seen.insert(path.clone());
+            if !t.is_file() {
+                // Links are not followed inside a folder; a pipe or a device is never read.
+                // Either is reported when it would have been checked (a link to a folder
+                // always), so that nothing is left out silently.
+                let linked_dir = t.is_symlink() && path.is_dir();
+                if linked_dir || wanted(&path) {
+                    let why = if t.is_symlink() {
+                        "a symbolic link (links inside a folder are not followed; name it to check it)"
+                            .to_string()
+                    } else {
+                        crate::files::not_regular(&t).to_string()
+                    };
+                    errors.push(format!("{}: skipped: {why}", display(&path)));
+                }
+                continue;
+            }
+            if !wanted(&path) {
+                continue;
+            }
+            let key = match entry_id(&path) {
+                Ok(k) => k,
+                Err(e) => {
+                    errors.push(format!("{}: cannot read: {}", display(&path), describe(&e)));
+                    continue;
+                }
+            };
+            if seen.insert(key) {
                 out.push(Input {
                     name: display(&path),
                     origin: Origin::File(path),
@@ -330,6 +367,12 @@ pub(crate) fn collect(
     out
 }
 
+/// The device and inode of a file.
+fn entry_id(path: &Path) -> io::Result<(u64, u64)> {
+    let m = std::fs::metadata(path)?;
+    Ok((m.dev(), m.ino()))
+}
+
 /// A story's text, and whether it began with a byte-order mark (removed from the text).
 pub(crate) struct Story {
     pub text: String,
@@ -338,8 +381,8 @@ pub(crate) struct Story {
 
 /// Reads a story file; the error names the file.
 pub(crate) fn read(name: &str, path: &Path) -> Result<Story, String> {
-    let bytes =
-        std::fs::read(path).map_err(|e| format!("{name}: cannot read: {}", describe(&e)))?;
+    let bytes = crate::files::read_limited(path, crate::files::MAX_STORY_BYTES)
+        .map_err(|e| format!("{name}: cannot read: {}", describe(&e)))?;
     decode(name, bytes)
 }
 
