@@ -166,6 +166,18 @@ impl Config {
                     ),
                 ));
             }
+            if p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+            {
+                return Err(err(
+                    d.span().start,
+                    format!(
+                        "dictionary: `{}` is a TOML file (the project's or a rule file); the \
+                         dictionary is a text file of words, one a line",
+                        d.get_ref()
+                    ),
+                ));
+            }
         }
         Ok(Config {
             profile: raw.profile,

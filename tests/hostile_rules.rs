@@ -304,6 +304,12 @@ fn a_config_names_only_folders_words_and_globs() {
         "copydesk.toml:2:14: dictionary: `words/../../x.txt` must be a path inside the project \
          (relative, without `..`)"
     );
+    // ... and a word list, not the project file or a rule file.
+    assert_eq!(
+        config_err("dictionary = \"copydesk.toml\""),
+        "copydesk.toml:1:14: dictionary: `copydesk.toml` is a TOML file (the project's or a rule \
+         file); the dictionary is a text file of words, one a line"
+    );
     let ok = Config::parse("copydesk.toml", "dictionary = \"./desk/words.txt\"").expect("parses");
     assert_eq!(ok.dictionary.as_deref(), Some("./desk/words.txt"));
 }

@@ -453,6 +453,11 @@ fn quick_fix_ignore_and_dictionary_actions() {
         json!({"command": add["command"]["command"], "arguments": add["command"]["arguments"]}),
     );
     assert_eq!(r, Value::Null);
+    // The word is accepted once the editor has applied the edit (it saves the file when it
+    // likes); the edit is sent from a task of its own, after the command has answered.
+    let diags = c.diagnostics_where(&uri, |d| {
+        !d.iter().any(|d| d["data"]["found"] == "Zelenskiy")
+    });
     let apply = c
         .server_requests
         .iter()
@@ -469,10 +474,6 @@ fn quick_fix_ignore_and_dictionary_actions() {
                  "newText": "Zelenskiy\n"}]}
         ])
     );
-    // The word is accepted at once (the editor saves the file when it likes).
-    let diags = c.diagnostics_where(&uri, |d| {
-        !d.iter().any(|d| d["data"]["found"] == "Zelenskiy")
-    });
     assert!(diags.iter().any(|d| d["data"]["found"] == "Sergei"));
     assert!(c.shutdown().success());
 }

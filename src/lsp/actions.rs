@@ -309,24 +309,26 @@ pub enum DictionaryEdit {
     Write,
 }
 
-/// The edit that adds `word` to the dictionary at `path` (read from disk).
+/// The edit that adds `word` to the dictionary at `path`, whose text is `existing` (`None`
+/// when the file does not exist yet).
 pub fn dictionary_edit(
     path: &Path,
+    existing: Option<&str>,
     word: &str,
     encoding: Encoding,
     document_changes: bool,
     create: bool,
 ) -> DictionaryEdit {
-    let exists = path.is_file();
-    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let exists = existing.is_some();
+    let text = existing.unwrap_or_default();
     if text.lines().any(|l| l.trim() == word) {
         return DictionaryEdit::Present;
     }
     let Some(uri) = Uri::from_file_path(path) else {
         return DictionaryEdit::Write;
     };
-    let index = LineIndex::new(&text);
-    let end = convert::position(&text, &index, text.len(), encoding);
+    let index = LineIndex::new(text);
+    let end = convert::position(text, &index, text.len(), encoding);
     let new_text = if text.is_empty() || text.ends_with('\n') {
         format!("{word}\n")
     } else {
@@ -366,17 +368,6 @@ pub fn dictionary_edit(
     } else {
         DictionaryEdit::Write
     }
-}
-
-/// Appends `word` to the dictionary file directly.
-pub fn write_word(path: &Path, word: &str) -> std::io::Result<()> {
-    let mut text = std::fs::read_to_string(path).unwrap_or_default();
-    if !text.is_empty() && !text.ends_with('\n') {
-        text.push('\n');
-    }
-    text.push_str(word);
-    text.push('\n');
-    std::fs::write(path, text)
 }
 
 /// Reads the add-to-dictionary command's arguments.
@@ -488,7 +479,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let path = tmp.path().join("copydesk-words.txt");
         let DictionaryEdit::Edit(e) =
-            dictionary_edit(&path, "Zelenskiy", Encoding::Utf16, true, true)
+            dictionary_edit(&path, None, "Zelenskiy", Encoding::Utf16, true, true)
         else {
             panic!("expected an edit");
         };
@@ -499,13 +490,18 @@ mod tests {
             "Zelenskiy\n"
         );
         assert!(matches!(
-            dictionary_edit(&path, "Zelenskiy", Encoding::Utf16, false, false),
+            dictionary_edit(&path, None, "Zelenskiy", Encoding::Utf16, false, false),
             DictionaryEdit::Write
         ));
-        std::fs::write(&path, "# house words\nFerriera").unwrap();
-        let DictionaryEdit::Edit(e) =
-            dictionary_edit(&path, "Zelenskiy", Encoding::Utf16, false, false)
-        else {
+        let text = "# house words\nFerriera";
+        let DictionaryEdit::Edit(e) = dictionary_edit(
+            &path,
+            Some(text),
+            "Zelenskiy",
+            Encoding::Utf16,
+            false,
+            false,
+        ) else {
             panic!("expected an edit");
         };
         let v = serde_json::to_value(&e).unwrap();
@@ -521,14 +517,16 @@ mod tests {
             edits[0]["range"]["start"],
             serde_json::json!({"line": 1, "character": 8})
         );
-        write_word(&path, "Zelenskiy").unwrap();
         assert!(matches!(
-            dictionary_edit(&path, "Zelenskiy", Encoding::Utf16, true, true),
+            dictionary_edit(
+                &path,
+                Some("# house words\nFerriera\nZelenskiy\n"),
+                "Zelenskiy",
+                Encoding::Utf16,
+                true,
+                true
+            ),
             DictionaryEdit::Present
         ));
-        assert_eq!(
-            std::fs::read_to_string(&path).unwrap(),
-            "# house words\nFerriera\nZelenskiy\n"
-        );
     }
 }

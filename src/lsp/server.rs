@@ -3,9 +3,10 @@
 //! thread.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
 use copydesk::{Encoding, LineIndex, RuleError};
 use serde_json::Value;
@@ -35,6 +36,10 @@ use super::hover;
 use super::settings::ClientSettings;
 use super::watch::{self as fswatch, FsWatcher};
 use super::workspace::Workspace;
+use crate::dictionary;
+
+/// How long a request to the client is waited on before it is given up.
+const CLIENT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// How long a request waits for a document's checker before checking the text itself.
 const CHECKER_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
@@ -446,78 +451,104 @@ impl Shared {
     }
 
     async fn add_word(self: &Arc<Self>, args: actions::AddWord) -> Result<()> {
+        let word = dictionary::check_word(&args.word)
+            .map_err(Error::invalid_params)?
+            .to_string();
         let Some(analysis) = self.current_analysis(&args.uri).await else {
             return Err(Error::invalid_params(format!(
                 "{} is not an open document",
                 args.uri.as_str()
             )));
         };
-        let (caps, enc) = {
+        let (caps, enc, stories) = {
             let st = self.state();
-            (st.caps, st.encoding)
+            let stories: Vec<PathBuf> = st.docs.keys().filter_map(convert::file_path).collect();
+            (st.caps, st.encoding, stories)
         };
-        let dictionary = analysis.dictionary.clone();
-        let word = args.word.clone();
-        let plan = {
-            let dictionary = dictionary.clone();
-            tokio::task::spawn_blocking(move || {
-                actions::dictionary_edit(
-                    &dictionary,
-                    &word,
-                    enc,
-                    caps.document_changes,
-                    caps.create_files,
-                )
-            })
-            .await
-            .map_err(|e| Error::invalid_params(e.to_string()))?
-        };
-        let accepted = match plan {
-            DictionaryEdit::Present => true,
+        let ws = self.workspace.clone();
+        let project = analysis.project.clone();
+        let path = analysis.dictionary.clone();
+        let target = tokio::task::spawn_blocking(move || {
+            let writable = ws
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .writes_dictionary(&project);
+            let dir = project.parent().unwrap_or(Path::new("/"));
+            if !writable {
+                return Err(format!(
+                    "no house dictionary for a story outside every workspace folder without a \
+                     {} above it: open its folder as a workspace folder, or add a {} to it",
+                    copydesk::config::FILE_NAME,
+                    copydesk::config::FILE_NAME,
+                ));
+            }
+            let forbidden = dictionary::Forbidden {
+                config: &project,
+                stories: &stories,
+            };
+            dictionary::Target::resolve(dir, &path, &forbidden)
+        })
+        .await
+        .map_err(|e| Error::invalid_params(e.to_string()))?
+        .map_err(|e| {
+            tracing::warn!("add to dictionary: {e}");
+            Error::invalid_params(e)
+        })?;
+        let plan = actions::dictionary_edit(
+            &target.path,
+            target.text.as_deref(),
+            &word,
+            enc,
+            caps.document_changes,
+            caps.create_files,
+        );
+        match plan {
+            DictionaryEdit::Present => {}
             DictionaryEdit::Edit(edit) if caps.apply_edit => {
-                match self.client.apply_edit(edit).await {
-                    Ok(r) if r.applied => true,
-                    Ok(r) => {
-                        tracing::warn!(
+                // The editor applies the edit (so it can be undone there). Its answer is awaited
+                // in a task of its own, never in this handler: a request slot held while the
+                // client is busy could wedge the server.
+                let me = self.clone();
+                let project = analysis.project.clone();
+                tokio::spawn(async move {
+                    match tokio::time::timeout(CLIENT_TIMEOUT, me.client.apply_edit(edit)).await {
+                        Ok(Ok(r)) if r.applied => me.accept(project, word).await,
+                        Ok(Ok(r)) => tracing::warn!(
                             "the editor did not apply the dictionary edit: {:?}",
                             r.failure_reason
-                        );
-                        false
+                        ),
+                        Ok(Err(e)) => tracing::warn!("workspace/applyEdit failed: {e}"),
+                        Err(_) => tracing::warn!("workspace/applyEdit: no answer from the editor"),
                     }
-                    Err(e) => {
-                        tracing::warn!("workspace/applyEdit failed: {e}");
-                        false
-                    }
-                }
+                });
+                return Ok(());
             }
             DictionaryEdit::Edit(_) | DictionaryEdit::Write => {
-                let word = args.word.clone();
-                let path = dictionary.clone();
-                match tokio::task::spawn_blocking(move || actions::write_word(&path, &word)).await {
-                    Ok(Ok(())) => true,
+                let w = word.clone();
+                let shown = target.path.display().to_string();
+                match tokio::task::spawn_blocking(move || target.append(&w)).await {
+                    Ok(Ok(())) => {}
                     Ok(Err(e)) => {
-                        return Err(Error::invalid_params(format!(
-                            "cannot write {}: {e}",
-                            dictionary.display()
-                        )));
+                        return Err(Error::invalid_params(format!("cannot write {shown}: {e}")));
                     }
                     Err(e) => return Err(Error::invalid_params(e.to_string())),
                 }
             }
-        };
-        if accepted {
-            let ws = self.workspace.clone();
-            let project = analysis.project.clone();
-            let word = args.word.clone();
-            let _ = tokio::task::spawn_blocking(move || {
-                ws.lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .accept(&project, &word);
-            })
-            .await;
-            self.recheck_all();
         }
+        self.accept(analysis.project.clone(), word).await;
         Ok(())
+    }
+
+    /// Accepts a word added to a project's dictionary and checks the open documents again.
+    async fn accept(self: &Arc<Self>, project: PathBuf, word: String) {
+        let ws = self.workspace.clone();
+        let _ = tokio::task::spawn_blocking(move || {
+            ws.lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .accept(&project, &word);
+        })
+        .await;
+        self.recheck_all();
     }
 }
 

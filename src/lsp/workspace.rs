@@ -93,6 +93,15 @@ impl Workspace {
         self.roots = roots;
     }
 
+    /// Whether a project's dictionary may be written: it has a `copydesk.toml`, or its folder
+    /// is a workspace folder. A story outside every workspace folder gets no file beside it.
+    pub fn writes_dictionary(&self, key: &Path) -> bool {
+        key.is_file()
+            || key
+                .parent()
+                .is_some_and(|d| self.roots.iter().any(|r| r == d))
+    }
+
     /// Compiles a built-in profile ahead of the first check.
     pub fn preload(&mut self, profile: &str) {
         let _ = self.builtin(profile);
@@ -176,8 +185,9 @@ impl Workspace {
         if extra.is_empty() && copydesk::rules::builtin_sources(profile).is_some() {
             return self.builtin(profile);
         }
-        let sources = project::profile_sources(profile, &dir, &extra)?;
-        Ok(Arc::new(Engine::new(RuleSet::load(&sources)?)))
+        Ok(Arc::new(Engine::new(project::load_rules(
+            profile, &dir, &extra,
+        )?)))
     }
 
     /// The engine, settings and date for a document at `path` (`None` for an unsaved one).
