@@ -38,7 +38,7 @@ pub const DEFAULT_DICTIONARY: &str = "copydesk-words.txt";
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Raw {
-    profile: Option<String>,
+    profile: Option<Spanned<String>>,
     #[serde(default)]
     rules: Vec<String>,
     #[serde(default)]
@@ -60,16 +60,46 @@ struct Raw {
 #[serde(deny_unknown_fields)]
 struct RawOverride {
     paths: Vec<Spanned<String>>,
-    profile: Option<String>,
+    profile: Option<Spanned<String>>,
     date: Option<Spanned<String>>,
     #[serde(default)]
     levels: BTreeMap<String, Spanned<String>>,
+}
+
+/// Where a value is written in a project file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub path: String,
+    /// 1-based.
+    pub line: u32,
+    /// 1-based, in characters.
+    pub column: u32,
+}
+
+impl Place {
+    /// An error at this place.
+    pub fn error(&self, message: impl Into<String>) -> RuleError {
+        RuleError {
+            path: self.path.clone(),
+            line: self.line,
+            column: self.column,
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.path, self.line, self.column)
+    }
 }
 
 /// A parsed project file.
 #[derive(Debug, Clone, Default)]
 pub struct Config {
     pub profile: Option<String>,
+    /// Where `profile` is written, for errors about it.
+    pub profile_place: Option<Place>,
     pub rules: Vec<String>,
     pub accept: Vec<String>,
     pub dictionary: Option<String>,
@@ -78,9 +108,9 @@ pub struct Config {
     pub exclude: Option<GlobSet>,
     pub extensions: Vec<String>,
     pub levels: BTreeMap<String, Level>,
-    /// Where each key of `[levels]` is written (`path:line:column`), for warnings about ids
-    /// that no loaded rule has.
-    pub level_origins: BTreeMap<String, String>,
+    /// Where each key of `[levels]` is written, for warnings about ids that no loaded rule
+    /// has.
+    pub level_places: BTreeMap<String, Place>,
     pub overrides: Vec<Override>,
 }
 
@@ -89,8 +119,12 @@ pub struct Config {
 pub struct Override {
     pub paths: GlobSet,
     pub profile: Option<String>,
+    /// Where `profile` is written.
+    pub profile_place: Option<Place>,
     pub date: Option<Date>,
     pub levels: BTreeMap<String, Level>,
+    /// Where each key of its `levels` is written.
+    pub level_places: BTreeMap<String, Place>,
 }
 
 impl Config {
@@ -138,13 +172,27 @@ impl Config {
                 })
                 .collect()
             };
+        let origin = |at: usize| {
+            let e = err(at, String::new());
+            Place {
+                path: e.path,
+                line: e.line,
+                column: e.column,
+            }
+        };
         let mut overrides = Vec::new();
         for o in &raw.overrides {
             overrides.push(Override {
                 paths: globs(&o.paths)?.unwrap_or_else(GlobSet::empty),
-                profile: o.profile.clone(),
+                profile: o.profile.as_ref().map(|p| p.get_ref().clone()),
+                profile_place: o.profile.as_ref().map(|p| origin(p.span().start)),
                 date: date(&o.date)?,
                 levels: levels(&o.levels)?,
+                level_places: o
+                    .levels
+                    .iter()
+                    .map(|(k, v)| (k.clone(), origin(v.span().start)))
+                    .collect(),
             });
         }
         // The dictionary is written to (add-to-dictionary): it must stay inside the project.
@@ -180,7 +228,8 @@ impl Config {
             }
         }
         Ok(Config {
-            profile: raw.profile,
+            profile: raw.profile.as_ref().map(|p| p.get_ref().clone()),
+            profile_place: raw.profile.as_ref().map(|p| origin(p.span().start)),
             rules: raw.rules,
             accept: raw.accept,
             dictionary: raw.dictionary.map(Spanned::into_inner),
@@ -191,13 +240,10 @@ impl Config {
                 .extensions
                 .unwrap_or_else(|| vec!["txt".into(), "md".into(), "markdown".into()]),
             levels: levels(&raw.levels)?,
-            level_origins: raw
+            level_places: raw
                 .levels
                 .iter()
-                .map(|(k, v)| {
-                    let at = err(v.span().start, String::new());
-                    (k.clone(), format!("{}:{}:{}", at.path, at.line, at.column))
-                })
+                .map(|(k, v)| (k.clone(), origin(v.span().start)))
                 .collect(),
             overrides,
         })

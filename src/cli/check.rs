@@ -58,8 +58,8 @@ struct Resolver<'a> {
     engines: EngineCache,
     settings: HashMap<SettingsKey, Arc<Settings>>,
     failed: HashSet<String>,
-    /// `[levels]` keys already warned about, by place and profile.
-    warned: HashSet<(String, String)>,
+    /// Warnings about level keys already given.
+    warned: HashSet<String>,
     today: jiff::civil::Date,
 }
 
@@ -75,56 +75,36 @@ impl Resolver<'_> {
             Origin::Stdin => None,
         }
         .unwrap_or_else(|| input.name.clone());
-        let mut profile = cfg.profile.clone();
-        let mut date = cfg.date;
-        let mut levels: Vec<(String, Level)> = Vec::new();
-        for o in cfg.overrides_for(&rel) {
-            profile = o.profile.clone().or(profile);
-            date = o.date.or(date);
-            levels.extend(o.levels.iter().map(|(k, v)| (k.clone(), *v)));
-        }
-        let profile = self
-            .args
-            .profile
-            .clone()
-            .or(profile)
-            .unwrap_or_else(|| crate::project::DEFAULT_PROFILE.to_string());
-        let extra: Vec<PathBuf> = cfg.rules.iter().map(|r| dir.join(r)).collect();
-        let engine = match self.engines.get(&profile, &dir, &extra) {
+        let face = project::FaceChoices {
+            profile: self.args.profile.clone(),
+            profile_origin: "--profile".into(),
+            date: self.args.date,
+            ..project::FaceChoices::default()
+        };
+        let layered = project::layer(cfg, &dir, &rel, &face, self.today);
+        let engine = match self.engines.for_layered(&layered) {
             Ok(e) => e,
             Err(e) => {
-                // An unknown profile is not a place in a file.
-                let msg = if e.path == profile && (e.line, e.column) == (1, 1) {
-                    e.message
-                } else {
-                    e.to_string()
-                };
+                let msg = layered.describe(&e);
                 if self.failed.insert(msg.clone()) {
                     errors.push_at(input.place, msg);
                 }
                 return None;
             }
         };
-        for (key, origin) in &cfg.level_origins {
-            if let Some(near) = engine.rules().misspelt_level_key(key)
-                && self
-                    .warned
-                    .insert((origin.clone(), engine.rules().profile().to_string()))
-            {
-                eprintln!(
-                    "warning: {origin}: no rule or category `{key}` in profile `{}` ([levels]); did you mean `{near}`?",
-                    engine.rules().profile()
-                );
+        for w in layered.level_warnings(engine.rules()) {
+            if self.warned.insert(w.clone()) {
+                eprintln!("warning: {w}");
             }
         }
         let settings = self
             .settings
-            .entry((dir.clone(), levels))
-            .or_insert_with_key(|(dir, levels)| Arc::new(project::settings(cfg, dir, levels)))
+            .entry((dir.clone(), layered.level_pairs()))
+            .or_insert_with(|| Arc::new(project::settings(cfg, &dir, &layered)))
             .clone();
         let opts = DocumentOptions {
             format: Format::from_name(&input.name),
-            date: self.args.date.or(date),
+            date: layered.date,
             today: self.today,
         };
         Some(Job {

@@ -15,24 +15,26 @@ fn load(profile: Option<&str>) -> Result<RuleSet, ExitCode> {
         ExitCode::from(2)
     };
     let cwd = std::env::current_dir().unwrap_or_default();
-    let (profile, base, extra) = match profile {
-        Some(p) => (p.to_string(), cwd, Vec::new()),
-        None => match crate::project::find_config(&cwd) {
-            Some(file) => {
-                let cfg = crate::project::load_config(&file).map_err(fail)?;
-                let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
-                let extra = cfg.rules.iter().map(|r| dir.join(r)).collect();
-                let profile = cfg
-                    .profile
-                    .unwrap_or_else(|| crate::project::DEFAULT_PROFILE.to_string());
-                (profile, dir, extra)
-            }
-            None => (crate::project::DEFAULT_PROFILE.to_string(), cwd, Vec::new()),
-        },
+    let (cfg, dir) = match crate::project::find_config(&cwd) {
+        Some(file) if profile.is_none() => {
+            let cfg = crate::project::load_config(&file).map_err(fail)?;
+            let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+            (cfg, dir)
+        }
+        _ => (copydesk::config::Config::default(), cwd),
     };
-    crate::project::profile_sources(&profile, &base, &extra)
+    let face = crate::project::FaceChoices {
+        profile: profile.map(str::to_string),
+        profile_origin: "--profile".into(),
+        ..Default::default()
+    };
+    let layered = crate::project::layer(&cfg, &dir, "", &face, crate::project::today());
+    crate::project::profile_sources(&layered.profile, &layered.base, &layered.extra)
         .and_then(|s| RuleSet::load(&s))
-        .map_err(fail)
+        .map_err(|e| {
+            eprintln!("error: {}", layered.describe(&layered.locate(e)));
+            ExitCode::from(2)
+        })
 }
 
 /// `copydesk rules --test`: every example of every loaded rule, one line per failure.

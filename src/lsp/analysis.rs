@@ -81,6 +81,7 @@ impl Job {
         let result_id = result_id(&diagnostics);
         tracing::debug!(
             version = self.version,
+            profile = resolved.profile,
             findings = findings.len(),
             elapsed = ?started.elapsed(),
             ?parsed,

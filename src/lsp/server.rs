@@ -306,9 +306,12 @@ impl Shared {
     async fn publish_load_errors(&self) {
         let ws = self.workspace.clone();
         let enc = self.state().encoding;
-        let changes = tokio::task::spawn_blocking(move || {
-            let changes = ws.lock().unwrap_or_else(|p| p.into_inner()).error_changes();
-            changes
+        let (notices, changes) = tokio::task::spawn_blocking(move || {
+            let (notices, changes) = {
+                let mut ws = ws.lock().unwrap_or_else(|p| p.into_inner());
+                (ws.take_notices(), ws.error_changes())
+            };
+            let changes = changes
                 .into_iter()
                 .filter_map(|(file, errors)| {
                     let uri = Uri::from_file_path(&file)?;
@@ -316,10 +319,17 @@ impl Shared {
                     let diags = errors.iter().map(|e| load_error(&text, e, enc)).collect();
                     Some((uri, diags))
                 })
-                .collect::<Vec<(Uri, Vec<Diagnostic>)>>()
+                .collect::<Vec<(Uri, Vec<Diagnostic>)>>();
+            (notices, changes)
         })
         .await
         .unwrap_or_default();
+        for n in notices {
+            tracing::warn!("{n}");
+            self.client
+                .show_message(MessageType::WARNING, format!("copydesk: {n}"))
+                .await;
+        }
         if changes.is_empty() {
             return;
         }

@@ -34,6 +34,23 @@ pub struct ClientSettings {
     pub rules: Vec<(String, Level)>,
 }
 
+impl ClientSettings {
+    /// The settings as a face's choices for the project service: the profile is a standing
+    /// default (editors send it whether or not the reporter chose it), so the project file's
+    /// profile beats it; the date, the date policy and rule levels beat the project file.
+    pub fn face(&self) -> crate::project::FaceChoices {
+        crate::project::FaceChoices {
+            profile: None,
+            default_profile: self.profile.clone(),
+            profile_origin: "editor setting `copydesk.profile`".into(),
+            date: self.date,
+            date_today: self.date_policy == DatePolicy::Today,
+            levels: self.rules.clone(),
+            levels_origin: "editor setting `copydesk.rules`".into(),
+        }
+    }
+}
+
 const KEYS: [&str; 4] = ["profile", "date", "datePolicy", "rules"];
 
 impl ClientSettings {

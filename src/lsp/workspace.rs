@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use copydesk::config::{self, Config};
-use copydesk::{Engine, Level, RuleError, RuleSet, Settings};
+use copydesk::{Engine, RuleError, RuleSet, Settings};
 use jiff::civil::Date;
 
-use super::settings::{ClientSettings, DatePolicy};
+use super::settings::ClientSettings;
 use crate::project;
 
 use crate::project::DEFAULT_PROFILE;
@@ -20,6 +20,9 @@ use crate::project::DEFAULT_PROFILE;
 /// What a document is checked with.
 #[derive(Debug, Clone)]
 pub struct Resolved {
+    /// The profile the story is checked with, as layered (before any fallback to a built-in
+    /// profile when its rules fail to load).
+    pub profile: String,
     /// `None` only if even the built-in rules failed to load.
     pub engine: Option<Arc<Engine>>,
     pub settings: Settings,
@@ -86,6 +89,9 @@ pub struct Workspace {
     projects: HashMap<PathBuf, Project>,
     /// Files with load errors, as last reported to the editor.
     reported: BTreeMap<PathBuf, Vec<RuleError>>,
+    /// Warnings waiting to be shown, and every warning shown so far.
+    notices: Vec<String>,
+    noticed: HashSet<String>,
 }
 
 impl Workspace {
@@ -185,9 +191,7 @@ impl Workspace {
         if extra.is_empty() && copydesk::rules::builtin_sources(profile).is_some() {
             return self.builtin(profile);
         }
-        Ok(Arc::new(Engine::new(project::load_rules(
-            profile, &dir, &extra,
-        )?)))
+        project::compile(profile, &dir, &extra)
     }
 
     /// The engine, settings and date for a document at `path` (`None` for an unsaved one).
@@ -208,30 +212,25 @@ impl Workspace {
         };
         let rel = path
             .and_then(|p| p.strip_prefix(&dir).ok())
-            .map(|p| p.display().to_string())
+            .map(|p| {
+                p.components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/")
+            })
             .unwrap_or_default();
-        let mut profile = config.profile.clone();
-        let mut date = config.date;
-        let mut levels: Vec<(String, Level)> =
-            config.levels.iter().map(|(k, v)| (k.clone(), *v)).collect();
-        for o in config.overrides_for(&rel) {
-            profile = o.profile.clone().or(profile);
-            date = o.date.or(date);
-            levels.extend(o.levels.iter().map(|(k, v)| (k.clone(), *v)));
+        let layered = project::layer(&config, &dir, &rel, &client.face(), today);
+        let date = layered.date;
+        let engine = self.engine_for(&key, &layered, &config, client);
+        if let Some(e) = &engine {
+            for w in layered.level_warnings(e.rules()) {
+                self.notice(w);
+            }
         }
-        let profile = profile
-            .or_else(|| client.profile.clone())
-            .unwrap_or_else(|| DEFAULT_PROFILE.to_string());
-        levels.extend(client.rules.iter().cloned());
-        let date = client.date.or(match client.date_policy {
-            DatePolicy::Today => Some(today),
-            DatePolicy::Document => date,
-        });
-
-        let engine = self.engine_for(&key, &profile, &config, client);
         let Some(p) = self.projects.get(&key) else {
             // Unreachable: the project was inserted above. Check with no project settings.
             return Resolved {
+                profile: layered.profile,
                 engine,
                 settings: Settings::default(),
                 date,
@@ -242,9 +241,10 @@ impl Workspace {
         let mut accepted = p.words.clone();
         accepted.extend(p.added.iter().cloned());
         Resolved {
+            profile: layered.profile.clone(),
             engine,
             settings: Settings {
-                levels: levels.into_iter().collect(),
+                levels: layered.level_pairs().into_iter().collect(),
                 accepted,
             },
             date,
@@ -258,10 +258,11 @@ impl Workspace {
     fn engine_for(
         &mut self,
         key: &Path,
-        profile: &str,
+        layered: &project::Layered,
         config: &Config,
         client: &ClientSettings,
     ) -> Option<Arc<Engine>> {
+        let profile = layered.profile.as_str();
         if let Some(e) = self.projects.get(key).and_then(|p| p.engines.get(profile)) {
             return Some(e.clone());
         }
@@ -273,10 +274,16 @@ impl Workspace {
                 Some(e)
             }
             Err(err) => {
-                tracing::warn!("{err}");
+                let err = layered.locate(err);
+                tracing::warn!("{}", layered.describe(&err));
                 let fallback = self.fallback(client);
+                // A profile named by an editor setting is no place in a file: a notice.
+                let in_file = !layered.is_unknown_profile(&err);
+                if !in_file {
+                    self.notice(layered.describe(&err));
+                }
                 if let Some(p) = self.projects.get_mut(key) {
-                    if !p.errors.contains(&err) {
+                    if in_file && !p.errors.contains(&err) {
                         p.errors.push(err);
                     }
                     // Remembered so a broken file is not compiled again for every check;
@@ -403,6 +410,19 @@ impl Workspace {
         }
     }
 
+    /// Records a warning for the editor, once per session.
+    fn notice(&mut self, message: String) {
+        if self.noticed.insert(message.clone()) {
+            self.notices.push(message);
+        }
+    }
+
+    /// Warnings not yet shown to the editor: level keys that name no rule, a profile setting
+    /// that names no profile.
+    pub fn take_notices(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notices)
+    }
+
     /// Files whose load errors changed since the last call, with their current errors (empty:
     /// the file is fine again). Errors that name no file are reported on the project file.
     pub fn error_changes(&mut self) -> Vec<(PathBuf, Vec<RuleError>)> {
@@ -436,7 +456,9 @@ impl Workspace {
 
 #[cfg(test)]
 mod tests {
+    use super::super::settings::DatePolicy;
     use super::*;
+    use copydesk::Level;
 
     fn write(path: &Path, text: &str) {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -505,6 +527,7 @@ examples = [{ bad = "teh cat", fixed = "the cat" }, { good = "the cat" }]
             ..ClientSettings::default()
         };
         let r = ws.resolve(Some(&story), &client, today);
+        assert_eq!(r.profile, "ap");
         assert_eq!(r.date, Some(jiff::civil::date(2025, 1, 2)));
         assert_eq!(r.settings.levels.get("usage"), Some(&Level::Info));
         assert_eq!(r.settings.levels.get("ap.usage.us"), Some(&Level::Off));

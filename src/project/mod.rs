@@ -8,6 +8,9 @@ use std::sync::{Arc, Mutex};
 use copydesk::config::{self, Config};
 use copydesk::{Engine, RuleError, RuleSet, Settings, Source};
 
+mod layers;
+pub use layers::{FaceChoices, Layered, layer};
+
 /// The house style used when neither an option, an editor setting nor `copydesk.toml` names
 /// one: the one place the binary names a house.
 pub const DEFAULT_PROFILE: &str = "ap";
@@ -189,20 +192,12 @@ pub fn accepted_words(cfg: &Config, cfg_dir: &Path) -> HashSet<String> {
     words
 }
 
-/// Settings from a config's levels and words.
-pub fn settings(
-    cfg: &Config,
-    cfg_dir: &Path,
-    extra_levels: &[(String, copydesk::Level)],
-) -> Settings {
-    let mut s = Settings {
+/// A story's settings: its layered levels and the project's accepted words.
+pub fn settings(cfg: &Config, cfg_dir: &Path, layered: &Layered) -> Settings {
+    Settings {
         accepted: accepted_words(cfg, cfg_dir),
-        ..Settings::default()
-    };
-    s.levels
-        .extend(cfg.levels.iter().map(|(k, v)| (k.clone(), *v)));
-    s.levels.extend(extra_levels.iter().cloned());
-    s
+        levels: layered.level_pairs().into_iter().collect(),
+    }
 }
 
 /// Compiled engines, one per (profile, rule folders), so a run over many files compiles each once.
@@ -230,13 +225,25 @@ impl EngineCache {
         {
             return Ok(e.clone());
         }
-        let engine = Arc::new(Engine::new(load_rules(profile, base, extra)?));
+        let engine = compile(profile, base, extra)?;
         self.engines
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .insert(key, engine.clone());
         Ok(engine)
     }
+
+    /// The engine for a layered story. An unknown profile chosen in a project file is an error
+    /// at its place there.
+    pub fn for_layered(&self, l: &Layered) -> Result<Arc<Engine>, RuleError> {
+        self.get(&l.profile, &l.base, &l.extra)
+            .map_err(|e| l.locate(e))
+    }
+}
+
+/// Compiles a profile with extra rule folders.
+pub fn compile(profile: &str, base: &Path, extra: &[PathBuf]) -> Result<Arc<Engine>, RuleError> {
+    Ok(Arc::new(Engine::new(load_rules(profile, base, extra)?)))
 }
 
 /// Today's date in the local time zone.
