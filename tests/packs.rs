@@ -135,3 +135,73 @@ fn a_pack_on_ap_can_spell_one_name_its_own_way() {
         "{err}"
     );
 }
+
+/// (rule, found text, message) of every finding in `text` under `profile`.
+fn findings(profile: &str, text: &str) -> Vec<(String, String, String)> {
+    let dir = tempfile::tempdir().unwrap();
+    let story = dir.path().join("story.txt");
+    std::fs::write(&story, text).unwrap();
+    let out = Command::new(BIN)
+        .args(["check", "--format", "json", "--date", "2025-11-26"])
+        .args(["--profile", profile])
+        .arg(&story)
+        .output()
+        .unwrap();
+    let all: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    all.iter()
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap_or_default().to_string();
+            (s("rule"), s("text"), s("message"))
+        })
+        .collect()
+}
+
+#[test]
+fn the_rules_every_house_shares_take_the_house_of_the_pack_on_common() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("courier");
+    std::fs::create_dir_all(&p).unwrap();
+    std::fs::write(
+        p.join("pack.toml"),
+        "[pack]\nname = \"courier\"\ninclude = [\"common\"]\nhouse = \"The Courier\"\nprefix = \"courier\"\n",
+    )
+    .unwrap();
+    let story = "Officials met in the US on Monday.\n";
+    assert_eq!(
+        findings(&p.display().to_string(), story),
+        [(
+            "courier.usage.us".to_string(),
+            "US".to_string(),
+            "The Courier writes “U.S.” with periods in body text.".to_string()
+        )]
+    );
+    // The built-in houses: the same rule under their own ids and names.
+    assert_eq!(findings("ap", story)[0].0, "ap.usage.us");
+    assert_eq!(
+        findings("reuters", story)[0].2,
+        "Reuters writes “U.S.” with periods in body text."
+    );
+}
+
+/// Every rule id of the built-in profiles is public: ids live in issue trackers, project files
+/// and suppression comments. The list was taken when the shared rules moved to `common`.
+#[test]
+fn every_published_rule_id_still_resolves() {
+    let list = std::fs::read_to_string("tests/snapshots/rule-ids.txt").unwrap();
+    for profile in ["ap", "reuters"] {
+        let out = Command::new(BIN)
+            .args(["rules", "--markdown", "--profile", profile])
+            .output()
+            .unwrap();
+        let md = String::from_utf8(out.stdout).unwrap();
+        for id in list
+            .lines()
+            .filter(|l| l.starts_with(&format!("{profile}.")))
+        {
+            assert!(
+                md.contains(&format!("<a id=\"{id}\"></a>")),
+                "`{id}` is gone"
+            );
+        }
+    }
+}

@@ -76,7 +76,9 @@ pub(crate) fn rules_markdown(profile: Option<&str>) -> ExitCode {
     };
     let mut md = String::new();
     md.push_str(&format!("## Profile `{}`\n\n", set.profile()));
-    for r in set.rules() {
+    let mut rules: Vec<_> = set.rules().iter().collect();
+    rules.sort_by(|a, b| a.id.cmp(&b.id));
+    for r in rules {
         md.push_str(&format!("<a id=\"{}\"></a>\n### `{}`\n\n", r.id, r.id));
         md.push_str(&format!(
             "{} · {} · default level {}{}\n\n",

@@ -13,7 +13,6 @@
 //! A later layer wins. Levels are merged key by key (the engine then applies the most specific
 //! key: a rule id over an id prefix over a category).
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use copydesk::config::{Config, Place};
@@ -82,11 +81,24 @@ pub fn layer(cfg: &Config, dir: &Path, rel: &str, face: &FaceChoices, today: Dat
         .map(|p| (p, face.profile_origin.clone(), None));
     let mut date = None;
     let mut levels = Vec::new();
-    let mut project_layer = |p: Option<&String>,
-                             place: Option<&Place>,
-                             d: Option<Date>,
-                             l: &BTreeMap<String, Level>,
-                             places: &BTreeMap<String, Place>| {
+    // The project file's top level, then its overrides for the path, in file order.
+    let top = std::iter::once((
+        cfg.profile.as_ref(),
+        cfg.profile_place.as_ref(),
+        cfg.date,
+        &cfg.levels,
+        &cfg.level_places,
+    ));
+    let overrides = cfg.overrides_for(rel).map(|o| {
+        (
+            o.profile.as_ref(),
+            o.profile_place.as_ref(),
+            o.date,
+            &o.levels,
+            &o.level_places,
+        )
+    });
+    for (p, place, d, l, places) in top.chain(overrides) {
         if let Some(p) = p {
             let origin = place.map_or_else(|| "copydesk.toml".into(), Place::to_string);
             profile = Some((p.clone(), origin, place.cloned()));
@@ -97,22 +109,6 @@ pub fn layer(cfg: &Config, dir: &Path, rel: &str, face: &FaceChoices, today: Dat
             level: *v,
             origin: places.get(k).map(Place::to_string).unwrap_or_default(),
         }));
-    };
-    project_layer(
-        cfg.profile.as_ref(),
-        cfg.profile_place.as_ref(),
-        cfg.date,
-        &cfg.levels,
-        &cfg.level_places,
-    );
-    for o in cfg.overrides_for(rel) {
-        project_layer(
-            o.profile.as_ref(),
-            o.profile_place.as_ref(),
-            o.date,
-            &o.levels,
-            &o.level_places,
-        );
     }
     if let Some(p) = &face.profile {
         profile = Some((p.clone(), face.profile_origin.clone(), None));

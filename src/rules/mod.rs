@@ -95,6 +95,38 @@ pub const MAX_FILE_BYTES: usize = 8 << 20;
 pub const MAX_ENTRIES: usize = 200_000;
 pub const MAX_PATTERN_BYTES: usize = 2_000;
 
+/// Where a rule for every house names its house's id prefix, and the house.
+const PREFIX: &str = "{prefix}";
+const HOUSE: &str = "{house}";
+
+/// The id prefix and house name of a chain: from the first manifest that declares each.
+fn house_of(sources: &[Source]) -> (Option<String>, Option<String>) {
+    let (mut prefix, mut house) = (None, None);
+    for s in sources.iter().filter(|s| packs::is_manifest(&s.path)) {
+        if let Some(p) = toml::from_str::<RuleFile>(&s.text)
+            .ok()
+            .and_then(|f| f.pack)
+        {
+            prefix = prefix.or(p.prefix);
+            house = house.or(p.house);
+        }
+    }
+    (prefix, house)
+}
+
+/// A rule file's text with `{prefix}` and `{house}` filled in (left as written when the chain
+/// has none; such rules are then skipped).
+fn template(text: &str, prefix: Option<&str>, house: Option<&str>) -> String {
+    let mut out = text.to_string();
+    if let Some(p) = prefix {
+        out = out.replace(PREFIX, p);
+    }
+    if let Some(h) = house {
+        out = out.replace(HOUSE, h);
+    }
+    out
+}
+
 /// The built-in profiles: the built-in packs that speak for a house (their `pack.toml` names
 /// it), not the packs they build on.
 pub fn builtin_packs() -> Vec<&'static str> {
@@ -160,7 +192,28 @@ impl RuleSet {
     }
 
     /// Loads and compiles rule files. Later files override earlier rules with the same id.
+    ///
+    /// A rule written once for every house (in `common`) names the house's id prefix as
+    /// `{prefix}` and the house as `{house}`: both come from the first pack of the chain that
+    /// declares them (`ap`, `reuters`). Without such a pack those rules are not loaded.
     pub fn load(sources: &[Source]) -> Result<RuleSet, RuleError> {
+        let (prefix, house) = house_of(sources);
+        let templated: Vec<Source>;
+        let sources = if sources
+            .iter()
+            .any(|s| s.text.contains(PREFIX) || s.text.contains(HOUSE))
+        {
+            templated = sources
+                .iter()
+                .map(|s| Source {
+                    path: s.path.clone(),
+                    text: template(&s.text, prefix.as_deref(), house.as_deref()),
+                })
+                .collect();
+            &templated[..]
+        } else {
+            sources
+        };
         let mut profile = None;
         let mut docs = None;
         let mut specs: Vec<(RuleSpec, usize)> = Vec::new();
@@ -208,6 +261,10 @@ impl RuleSet {
             }
             kb.add(src, &file)?;
             for r in file.rule {
+                if r.id.get_ref().contains(PREFIX) {
+                    // A rule for every house, in a chain with no house.
+                    continue;
+                }
                 if let Some(pos) = specs
                     .iter()
                     .position(|(s, _)| *s.id.get_ref() == *r.id.get_ref())
@@ -215,6 +272,37 @@ impl RuleSet {
                     specs.remove(pos);
                 }
                 specs.push((r, si));
+            }
+            for a in file.amend {
+                let Some((spec, _)) = specs
+                    .iter_mut()
+                    .find(|(s, _)| s.id.get_ref() == a.id.get_ref())
+                else {
+                    if a.id.get_ref().contains(PREFIX) {
+                        continue;
+                    }
+                    return Err(RuleError::at(
+                        &src.path,
+                        &src.text,
+                        a.id.span().start,
+                        format!(
+                            "amend: no rule `{}` is loaded before this file",
+                            a.id.get_ref()
+                        ),
+                    ));
+                };
+                if let Some(l) = a.level {
+                    spec.level = l;
+                }
+                if let Some(e) = a.explanation {
+                    spec.explanation = e;
+                }
+                if let Some(s) = a.source {
+                    spec.source = s;
+                }
+                if let Some(u) = a.unverified {
+                    spec.unverified = u;
+                }
             }
         }
         let profile = profile.unwrap_or_else(|| "custom".to_string());

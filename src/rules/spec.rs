@@ -28,6 +28,21 @@ pub struct RuleFile {
     /// A house's own spelling of an entity of an earlier pack.
     #[serde(default)]
     pub spelling: Vec<Spanned<SpellingSpec>>,
+    /// Changes to a rule an earlier file defines: the house's own source, explanation or level
+    /// for a rule written once for every house.
+    #[serde(default)]
+    pub amend: Vec<AmendSpec>,
+}
+
+/// `[[amend]]`: some fields of a rule loaded before this file, replaced.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AmendSpec {
+    pub id: Spanned<String>,
+    pub level: Option<Level>,
+    pub explanation: Option<String>,
+    pub source: Option<String>,
+    pub unverified: Option<bool>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
