@@ -58,6 +58,8 @@ pub enum Category {
     Usage,
     Punctuation,
     Reference,
+    /// copydesk's own directives in a story: a suppression comment naming no rule.
+    Directive,
 }
 
 impl Category {
@@ -71,6 +73,7 @@ impl Category {
             Category::Usage => "usage",
             Category::Punctuation => "punctuation",
             Category::Reference => "reference",
+            Category::Directive => "directive",
         }
     }
 }

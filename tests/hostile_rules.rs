@@ -171,7 +171,17 @@ fn unknown_keys_are_rejected() {
     assert_eq!(
         load_err("[[script]]\nrun = \"rm -rf /\"\n"),
         "house/rules.toml:1:3: unknown field `script`, expected one of `pack`, `rule`, `entity`, \
-         `term`, `state`, `city`, `title`, `spelling`"
+         `term`, `state`, `city`, `title`, `spelling`, `amend`"
+    );
+    // An amendment of a rule that no earlier file defines, or of a field it cannot change.
+    assert_eq!(
+        load_err("\n[[amend]]\nid = \"house.nothing\"\nsource = \"x\"\n"),
+        "house/rules.toml:3:6: amend: no rule `house.nothing` is loaded before this file"
+    );
+    assert_eq!(
+        load_err("[[amend]]\nid = \"ap.usage.us\"\nterms = []\n"),
+        "house/rules.toml:3:1: unknown field `terms`, expected one of `id`, `level`, `explanation`, \
+         `source`, `unverified`"
     );
 }
 

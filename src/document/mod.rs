@@ -146,6 +146,11 @@ impl Document {
         self.regions.suppressed(&self.index, offset, rule, category)
     }
 
+    /// The rule ids, prefixes and categories named by suppression comments, with their ranges.
+    pub fn suppression_keys(&self) -> &[(Range<usize>, String)] {
+        &self.regions.suppression_keys
+    }
+
     /// The paragraph containing `offset`.
     pub fn paragraph_of(&self, offset: usize) -> Option<Range<usize>> {
         let i = self.regions.paragraphs.partition_point(|p| p.end < offset);

@@ -75,6 +75,8 @@ pub(super) struct Regions {
     pub front_matter_date: Option<Date>,
     pub body_start: usize,
     suppressions: Vec<Suppression>,
+    /// Every rule id, prefix or category a suppression comment names, with where.
+    pub suppression_keys: Vec<(Range<usize>, String)>,
 }
 
 static INLINE_SKIP: LazyLock<Regex> = LazyLock::new(|| {
@@ -220,16 +222,18 @@ impl Regions {
             }
             // Suppression comments, in an HTML comment or on a line of their own.
             for c in SUPPRESS.captures_iter(content) {
-                let rules: Vec<String> = c
-                    .name("rules")
-                    .map(|m| {
-                        m.as_str()
-                            .split([',', ' ', '\t'])
-                            .filter(|s| !s.is_empty())
-                            .map(str::to_string)
-                            .collect()
-                    })
-                    .unwrap_or_default();
+                let mut rules: Vec<String> = Vec::new();
+                if let Some(m) = c.name("rules") {
+                    let mut at = lr.start + m.start();
+                    for key in m.as_str().split([',', ' ', '\t']) {
+                        if !key.is_empty() {
+                            r.suppression_keys
+                                .push((at..at + key.len(), key.to_string()));
+                            rules.push(key.to_string());
+                        }
+                        at += key.len() + 1;
+                    }
+                }
                 let this = line - 1;
                 match &c["what"] {
                     "disable-next-line" => {

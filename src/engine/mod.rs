@@ -189,6 +189,7 @@ impl Engine {
                 .replace("{replacement}", &replacement);
             out.push(finding);
         }
+        self.directives(doc, settings, &mut out);
         out.sort_by(|a, b| {
             (a.range.start, a.range.end, &a.rule).cmp(&(b.range.start, b.range.end, &b.rule))
         });
@@ -213,10 +214,94 @@ fn full_stop_after(text: &str, c: &Candidate) -> Option<usize> {
     (ends_with_stop && text[c.range.end..].starts_with('.')).then_some(c.range.end + 1)
 }
 
+/// The id of the findings about copydesk's own directives in a story.
+pub const DIRECTIVE_RULE: &str = "copydesk.suppression";
+
+impl Engine {
+    /// A suppression comment that names a rule id or category this rule set does not have,
+    /// and that looks meant for it, is a finding at the name, with the nearest id as its fix.
+    /// Names in another house's namespace are left alone (a story may serve several houses).
+    fn directives(&self, doc: &Document, settings: &Settings, out: &mut Vec<Finding>) {
+        let level = settings.level(DIRECTIVE_RULE, Category::Directive, Level::Warning);
+        if level == Level::Off {
+            return;
+        }
+        for (range, key) in doc.suppression_keys() {
+            let Some(near) = self.rules.misspelt_level_key(key) else {
+                continue;
+            };
+            out.push(Finding {
+                rule: DIRECTIVE_RULE.to_string(),
+                category: Category::Directive,
+                severity: level,
+                range: range.clone(),
+                message: format!(
+                    "No rule or category `{key}` in profile `{}`; did you mean `{near}`?",
+                    self.rules.profile()
+                ),
+                fixes: vec![Fix::replace(
+                    range.clone(),
+                    near.to_string(),
+                    Safety::Review,
+                    None,
+                )],
+                url: None,
+            });
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::document::{DocumentOptions, Format};
+
+    #[test]
+    fn a_suppression_comment_naming_no_rule_is_a_finding_at_the_name() {
+        let engine = Engine::new(RuleSet::builtin("ap").unwrap());
+        let opts = DocumentOptions {
+            format: Format::Markdown,
+            date: None,
+            today: jiff::civil::date(2025, 11, 26),
+        };
+        let text = "<!-- copydesk-disable-next-line ap.usage.uss, reuters.usage.us -->\nThe US team met.\n";
+        let doc = Document::new(text, &opts);
+        let found = engine.check(&doc, &Settings::default());
+        let got: Vec<(&str, &str, &str, &str)> = found
+            .iter()
+            .map(|f| {
+                (
+                    f.rule.as_str(),
+                    &text[f.range.clone()],
+                    f.message.as_str(),
+                    f.fixes[0].edits[0].replacement.as_str(),
+                )
+            })
+            .collect();
+        // The misspelt id suppresses nothing, so the finding it meant to silence stays too.
+        assert_eq!(
+            got,
+            [
+                (
+                    DIRECTIVE_RULE,
+                    "ap.usage.uss",
+                    "No rule or category `ap.usage.uss` in profile `ap`; did you mean `ap.usage.us`?",
+                    "ap.usage.us"
+                ),
+                (
+                    "ap.usage.us",
+                    "US",
+                    "AP writes “U.S.” with periods in body text.",
+                    "U.S."
+                ),
+            ]
+        );
+        let quiet = Settings {
+            levels: [("directive".to_string(), Level::Off)].into(),
+            ..Settings::default()
+        };
+        assert_eq!(engine.check(&doc, &quiet).len(), 1);
+    }
 
     #[test]
     fn off_rules_do_no_work_and_change_nothing_else() {
