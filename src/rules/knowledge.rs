@@ -56,6 +56,8 @@ pub struct State {
     pub name: String,
     pub ap: Option<String>,
     pub postal: String,
+    /// A federal district, not a state.
+    pub district: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -85,7 +87,16 @@ pub struct Knowledge {
     by_form: HashMap<String, usize>,
     terms_by_entity: HashMap<usize, Vec<usize>>,
     city_by_upper: HashMap<String, Vec<usize>>,
+    /// Named word lists (`[[set]]`, and `state`).
+    sets: HashMap<String, Vec<String>>,
 }
+
+/// The set of state names, made from the `[[state]]` tables.
+const STATE_SET: &str = "state";
+
+/// `{name}` in a pattern: a set's name, lowercase letters, digits, `-` and `_`.
+static SET_REF: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"(\\[xupPN])?\{([a-z][a-z0-9_-]*)\}").unwrap());
 
 /// A problem found by [`Knowledge::lint`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,6 +106,43 @@ pub struct Problem {
 }
 
 impl Knowledge {
+    /// A named word list.
+    pub fn set(&self, name: &str) -> Option<&[String]> {
+        self.sets.get(name).map(Vec::as_slice)
+    }
+
+    /// A pattern with each `{name}` of a set replaced by a group matching any of its words
+    /// (`(?:Alabama|Alaska|…)`); an unknown name is an error naming the known ones.
+    pub fn expand_sets<'p>(&self, pattern: &'p str) -> Result<std::borrow::Cow<'p, str>, String> {
+        if !SET_REF.is_match(pattern) {
+            return Ok(std::borrow::Cow::Borrowed(pattern));
+        }
+        let mut bad = None;
+        let out = SET_REF.replace_all(pattern, |c: &regex::Captures| match self.set(&c[2]) {
+            // A regex escape such as `\x{a0}` or `\p{greek}`, not a set.
+            _ if c.get(1).is_some() => c[0].to_string(),
+            Some(words) => {
+                let alts: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+                format!("(?:{})", alts.join("|"))
+            }
+            None => {
+                bad.get_or_insert_with(|| c[2].to_string());
+                String::new()
+            }
+        });
+        match bad {
+            None => Ok(std::borrow::Cow::Owned(out.into_owned())),
+            Some(name) => {
+                let mut known: Vec<&str> = self.sets.keys().map(String::as_str).collect();
+                known.sort();
+                Err(format!(
+                    "unknown set `{{{name}}}` (sets: {})",
+                    known.join(", ")
+                ))
+            }
+        }
+    }
+
     /// The entity known by this exact form (any profile's spelling or a variant).
     pub fn entity(&self, form: &str) -> Option<&Entity> {
         self.by_form.get(form).map(|&i| &self.entities[i])
@@ -268,6 +316,8 @@ pub(super) struct Builder {
     /// House spellings in load order (later packs win): entity id, full name, short form, and
     /// where the table is.
     spellings: Vec<(SpellingSpec, RuleError)>,
+    /// Named word lists, by name.
+    sets: Vec<(String, Vec<String>)>,
 }
 
 fn date(src: &Source, at: usize, what: &str, s: &str) -> Result<Date, RuleError> {
@@ -324,6 +374,7 @@ impl Builder {
                 name: s.name.clone(),
                 ap: s.ap.clone(),
                 postal: s.postal.clone(),
+                district: s.district,
             });
         }
         for c in &file.city {
@@ -360,20 +411,50 @@ impl Builder {
             };
             self.spellings.push((s.get_ref().clone(), here));
         }
+        // A later table of a title already known adds to it: a house's abbreviation, its forms.
         for t in &file.title {
             let t = t.get_ref();
-            self.titles.push(Title {
-                name: t.name.clone(),
-                abbrev: t.abbrev.clone(),
-                forms: t.forms.clone(),
-                formal: t.formal,
-            });
+            match self.titles.iter_mut().find(|old| old.name == t.name) {
+                Some(old) => {
+                    if t.abbrev.is_some() {
+                        old.abbrev = t.abbrev.clone();
+                    }
+                    for f in &t.forms {
+                        if !old.forms.contains(f) {
+                            old.forms.push(f.clone());
+                        }
+                    }
+                    if let Some(formal) = t.formal {
+                        old.formal = formal;
+                    }
+                }
+                None => self.titles.push(Title {
+                    name: t.name.clone(),
+                    abbrev: t.abbrev.clone(),
+                    forms: t.forms.clone(),
+                    formal: t.formal.unwrap_or(true),
+                }),
+            }
+        }
+        for set in &file.set {
+            let set = set.get_ref();
+            self.sets.retain(|(name, _)| *name != set.name);
+            self.sets.push((set.name.clone(), set.words.clone()));
         }
         Ok(())
     }
 
     pub fn finish(self) -> Result<Knowledge, RuleError> {
+        let mut sets: HashMap<String, Vec<String>> = self.sets.into_iter().collect();
+        sets.entry(STATE_SET.to_string()).or_insert_with(|| {
+            self.states
+                .iter()
+                .filter(|s| !s.district)
+                .map(|s| s.name.clone())
+                .collect()
+        });
         let mut kb = Knowledge {
+            sets,
             terms: self.terms,
             states: self.states,
             cities: self.cities,
@@ -464,5 +545,29 @@ impl Builder {
         }
         let _ = self.term_people;
         Ok(kb)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::RuleSet;
+
+    #[test]
+    fn a_pattern_names_a_set_and_keeps_regex_escapes() {
+        let rules = RuleSet::builtin("ap").unwrap();
+        let kb = rules.knowledge();
+        let states = kb.set("state").unwrap();
+        assert_eq!(states.len(), 50, "the states, not the District of Columbia");
+        let p = kb.expand_sets(r"\b{state},\x{a0}\p{Lu}").unwrap();
+        assert!(p.starts_with(r"\b(?:Alabama|Alaska|"), "{p}");
+        assert!(p.ends_with(r"|Wyoming),\x{a0}\p{Lu}"), "{p}");
+        assert_eq!(
+            kb.expand_sets("{states}").unwrap_err(),
+            "unknown set `{states}` (sets: state)"
+        );
+        assert!(matches!(
+            kb.expand_sets("no sets"),
+            Ok(std::borrow::Cow::Borrowed(_))
+        ));
     }
 }

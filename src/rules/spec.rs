@@ -32,6 +32,20 @@ pub struct RuleFile {
     /// for a rule written once for every house.
     #[serde(default)]
     pub amend: Vec<AmendSpec>,
+    /// Named word lists: `{name}` in a rule's pattern stands for any of the words.
+    #[serde(default)]
+    pub set: Vec<Spanned<SetSpec>>,
+}
+
+/// `[[set]]`: a named list of words or phrases. A later pack's set of the same name replaces
+/// it. `{state}` (the `[[state]]` names that are states) is always there.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetSpec {
+    pub name: String,
+    pub words: Vec<String>,
+    #[serde(default)]
+    pub source: String,
 }
 
 /// `[[amend]]`: some fields of a rule loaded before this file, replaced.
@@ -397,6 +411,9 @@ pub struct StateSpec {
     #[serde(default)]
     pub ap: Option<String>,
     pub postal: String,
+    /// A federal district (the District of Columbia), not a state: not in `{state}`.
+    #[serde(default)]
+    pub district: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -423,11 +440,8 @@ pub struct TitleSpec {
     /// Abbreviations and spellings that mean this title (e.g. `Senator` for `Sen.`).
     #[serde(default)]
     pub forms: Vec<String>,
-    /// A formal title (capitalised before a name); false for job descriptions.
-    #[serde(default = "yes")]
-    pub formal: bool,
-}
-
-fn yes() -> bool {
-    true
+    /// A formal title (capitalised before a name); false for job descriptions. Unset: true,
+    /// or what an earlier table of the same title says.
+    #[serde(default)]
+    pub formal: Option<bool>,
 }

@@ -63,7 +63,13 @@ pub(crate) fn add_entries(
     }
     for p in &entries.patterns {
         let at = cx.locate(&p.find);
-        let regex = Builder::find_regex(&p.find).map_err(|m| (cx.err)(at, m))?;
+        let sets = |x: &str| -> Result<String, RuleError> {
+            cx.knowledge
+                .expand_sets(x)
+                .map(std::borrow::Cow::into_owned)
+                .map_err(|m| (cx.err)(at, m))
+        };
+        let regex = Builder::find_regex(&sets(&p.find)?).map_err(|m| (cx.err)(at, m))?;
         if let Some(r) = &p.report
             && r.parse::<usize>()
                 .map_or(!regex.capture_names().any(|n| n == Some(r.as_str())), |n| {
@@ -78,6 +84,7 @@ pub(crate) fn add_entries(
         let anchored = |s: &Option<String>, end: bool| -> Result<Option<regex::Regex>, RuleError> {
             s.as_ref()
                 .map(|x| {
+                    let x = sets(x)?;
                     let src = if end {
                         format!("(?:{x})$")
                     } else {
@@ -103,7 +110,7 @@ pub(crate) fn add_entries(
             not_inside: p
                 .unless_found
                 .as_deref()
-                .map(|x| Builder::regex(x).map_err(|m| (cx.err)(at, m)))
+                .map(|x| Builder::regex(&sets(x)?).map_err(|m| (cx.err)(at, m)))
                 .transpose()?,
             message: p.message.clone(),
             safety: p.fix,
