@@ -47,3 +47,34 @@ fn engine_imports_no_adapter_crate() {
     }
     assert!(bad.is_empty(), "{bad:#?}");
 }
+
+/// No house is named in the code outside its tests: houses are packs of data, and the one place
+/// the binary names a house is the choice of the default profile.
+#[test]
+fn no_house_name_in_the_code() {
+    let mut files = Vec::new();
+    rust_files(Path::new("src"), &mut files);
+    let mut bad = Vec::new();
+    // Unit tests and their helpers check the built-in houses by name.
+    files.retain(|f| f.file_name().is_some_and(|n| n != "test_support.rs"));
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for (n, line) in code.lines().enumerate() {
+            let line = line.split("//").next().unwrap_or_default();
+            for house in [
+                "\"ap\"",
+                "\"reuters\"",
+                "\"AP\"",
+                "\"Reuters\"",
+                "::Ap",
+                "::Reuters",
+            ] {
+                if line.contains(house) && !line.contains("DEFAULT_PROFILE: &str") {
+                    bad.push(format!("{}:{}: {}", f.display(), n + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{bad:#?}");
+}

@@ -171,7 +171,7 @@ fn unknown_keys_are_rejected() {
     assert_eq!(
         load_err("[[script]]\nrun = \"rm -rf /\"\n"),
         "house/rules.toml:1:3: unknown field `script`, expected one of `pack`, `rule`, `entity`, \
-         `term`, `state`, `city`, `title`, `spelling`, `amend`"
+         `term`, `state`, `city`, `title`, `spelling`, `amend`, `set`"
     );
     // An amendment of a rule that no earlier file defines, or of a field it cannot change.
     assert_eq!(

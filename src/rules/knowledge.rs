@@ -54,7 +54,8 @@ impl Term {
 #[derive(Debug, Clone)]
 pub struct State {
     pub name: String,
-    pub ap: Option<String>,
+    /// The abbreviation a dateline uses (`Colo.`); none for a state always spelled out.
+    pub abbrev: Option<String>,
     pub postal: String,
     /// A federal district, not a state.
     pub district: bool,
@@ -165,7 +166,7 @@ impl Knowledge {
     pub fn state(&self, s: &str) -> Option<&State> {
         self.states
             .iter()
-            .find(|st| st.name == s || st.ap.as_deref() == Some(s) || st.postal == s)
+            .find(|st| st.name == s || st.abbrev.as_deref() == Some(s) || st.postal == s)
     }
 
     /// Cities with this name (any capitalisation).
@@ -372,7 +373,7 @@ impl Builder {
             let s = s.get_ref();
             self.states.push(State {
                 name: s.name.clone(),
-                ap: s.ap.clone(),
+                abbrev: s.abbrev.clone(),
                 postal: s.postal.clone(),
                 district: s.district,
             });

@@ -333,6 +333,7 @@ impl RuleSet {
                 text: &src.text,
                 knowledge: &knowledge,
                 profile: &profile,
+                house: house.as_deref().unwrap_or(&profile),
                 err: &err,
                 shared: &shared,
             };

@@ -335,8 +335,9 @@ pub enum PlaceStyle {
     /// As the writer gave it; a postal code is spelled out.
     #[default]
     AsWritten,
-    /// AP: the stand-alone city lists, the state's AP abbreviation, `CITY, Country` abroad.
-    Ap,
+    /// The places tables decide: a stand-alone city alone, a US city with its state's dateline
+    /// abbreviation (`abbrev`, or the name for a state without one), `CITY, Country` abroad.
+    Listed,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -408,8 +409,9 @@ pub struct TermSpec {
 #[serde(deny_unknown_fields)]
 pub struct StateSpec {
     pub name: String,
+    /// The abbreviation a dateline uses (`Colo.`); none for a state always spelled out.
     #[serde(default)]
-    pub ap: Option<String>,
+    pub abbrev: Option<String>,
     pub postal: String,
     /// A federal district (the District of Columbia), not a state: not in `{state}`.
     #[serde(default)]

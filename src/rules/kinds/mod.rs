@@ -38,6 +38,9 @@ pub(crate) struct BuildCtx<'a> {
     pub index: usize,
     pub knowledge: &'a Knowledge,
     pub profile: &'a str,
+    /// The house the rule set speaks for (`AP`), for messages: the first `house` of its pack
+    /// chain, else the profile's name.
+    pub house: &'a str,
     /// The text of the rule's file.
     pub text: &'a str,
     /// Makes an error located at a byte offset of the rule's file.

@@ -38,7 +38,7 @@ pub(super) fn build_body_states(cx: &BuildCtx, p: BodyParams) -> Result<Box<dyn 
     let mut forms: Vec<String> = Vec::new();
     for st in &cx.knowledge.states {
         forms.push(st.name.clone());
-        forms.extend(st.ap.clone());
+        forms.extend(st.abbrev.clone());
         forms.push(st.postal.clone());
     }
     forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
@@ -46,6 +46,7 @@ pub(super) fn build_body_states(cx: &BuildCtx, p: BodyParams) -> Result<Box<dyn 
     if forms.is_empty() {
         return Ok(Box::new(BodyStates {
             rule: cx.index,
+            house: cx.house.to_string(),
             p,
             re: None,
         }));
@@ -55,6 +56,7 @@ pub(super) fn build_body_states(cx: &BuildCtx, p: BodyParams) -> Result<Box<dyn 
         .map_err(|e| cx.error(format!("state pattern: {e}")))?;
     Ok(Box::new(BodyStates {
         rule: cx.index,
+        house: cx.house.to_string(),
         p,
         re: Some(re),
     }))
@@ -62,6 +64,8 @@ pub(super) fn build_body_states(cx: &BuildCtx, p: BodyParams) -> Result<Box<dyn 
 
 struct BodyStates {
     rule: usize,
+    /// The house, for messages.
+    house: String,
     p: BodyParams,
     re: Option<Regex>,
 }
@@ -233,7 +237,10 @@ impl Check for BodyStates {
                     (range, "")
                 };
                 let why = if self.p.drop_standalone && standalone {
-                    format!("{city} needs no state: it stands alone in AP style.")
+                    format!(
+                        "{city} needs no state: it stands alone in {} style.",
+                        self.house
+                    )
                 } else {
                     format!(
                         "{city} is in {}, the dateline's state: it needs no state.",

@@ -79,7 +79,7 @@ impl Check for FormatCheck {
             .filter(|(i, _)| Some(*i) != dl.date_part)
             .filter_map(|(_, r)| text.get(r.clone()))
             .collect();
-        let place = place(self.p.places, cx.knowledge, city, &given);
+        let place = place(self.p.places, cx.knowledge, &self.house, city, &given);
         if let Some(why) = &place.reason {
             reasons.push(Reason::Place(why.clone()));
         }
@@ -283,7 +283,7 @@ mod tests {
                 "OTTAWA (AP) —",
                 "OTTAWA, Ontario (AP) —",
             ),
-            // Unknown cities keep their place; a state takes the AP abbreviation.
+            // Unknown cities keep their place; a state takes its dateline abbreviation.
             (
                 "SMALLVILLE, KS (AP) — A tornado hit.",
                 "SMALLVILLE, KS (AP) —",

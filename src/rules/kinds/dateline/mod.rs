@@ -1,7 +1,7 @@
 //! `dateline` rules, three checks:
 //!
 //! - `format`: the opening dateline against the profile's shape (the rule's `dateline` table):
-//!   the city in capitals, the place after it (AP's stand-alone lists and state abbreviations,
+//!   the city in capitals, the place after it (the stand-alone lists and state abbreviations,
 //!   or the place as written), the date or none, the credit and the separator. One finding per
 //!   dateline; its fix rewrites the whole dateline, keeping the city.
 //! - `date`: a dateline date that is neither the story's date nor a day before it, when the
@@ -51,7 +51,7 @@ pub(crate) fn build(cx: &BuildCtx, check: &DatelineCheck) -> Result<Box<dyn Chec
     }
 }
 
-/// A state written as the dateline or the body wrote it: its name, AP abbreviation or postal
+/// A state written as the dateline or the body wrote it: its name, dateline abbreviation or postal
 /// code, also `D.C.` and an abbreviation missing its final period (`Calif`).
 fn resolve_state<'k>(kb: &'k Knowledge, s: &str) -> Option<&'k State> {
     let s = s.trim();
@@ -66,17 +66,17 @@ fn resolve_state<'k>(kb: &'k Knowledge, s: &str) -> Option<&'k State> {
     }
     if !s.ends_with('.')
         && let Some(st) = kb.state(&format!("{s}."))
-        && st.ap.as_deref().is_some_and(|a| a.len() > 3)
+        && st.abbrev.as_deref().is_some_and(|a| a.len() > 3)
     {
         return Some(st);
     }
     kb.states.iter().find(|st| st.name.eq_ignore_ascii_case(s))
 }
 
-/// How AP writes a state in a dateline: its abbreviation, or its name for the eight it never
-/// abbreviates.
-fn ap_form(st: &State) -> &str {
-    st.ap.as_deref().unwrap_or(&st.name)
+/// How a listed-places dateline writes a state: its abbreviation, or its name for a state it
+/// never abbreviates.
+fn dateline_form(st: &State) -> &str {
+    st.abbrev.as_deref().unwrap_or(&st.name)
 }
 
 /// Whether `s` is a two-letter postal code (as written, in capitals).

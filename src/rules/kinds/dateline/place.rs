@@ -1,7 +1,8 @@
 //! The place after a dateline's city as the profile wants it: as written (a postal code spelled
-//! out), or AP's stand-alone cities, state abbreviations and `CITY, Country` abroad.
+//! out), or as the places tables list it: stand-alone cities, state abbreviations and
+//! `CITY, Country` abroad.
 
-use super::{ap_form, is_postal, resolve_state};
+use super::{dateline_form, is_postal, resolve_state};
 use crate::rules::knowledge::{City, Knowledge};
 use crate::rules::spec::PlaceStyle;
 
@@ -15,8 +16,15 @@ pub(super) struct Place {
     pub(super) ambiguous: Vec<String>,
 }
 
-/// The place to write after `city` under `style`, given the parts written after it.
-pub(super) fn place(style: PlaceStyle, kb: &Knowledge, city: &str, given: &[&str]) -> Place {
+/// The place to write after `city` under `style`, given the parts written after it; `house`
+/// names the house in the reasons.
+pub(super) fn place(
+    style: PlaceStyle,
+    kb: &Knowledge,
+    house: &str,
+    city: &str,
+    given: &[&str],
+) -> Place {
     let joined = (!given.is_empty()).then(|| given.join(", "));
     match style {
         PlaceStyle::AsWritten => {
@@ -41,11 +49,17 @@ pub(super) fn place(style: PlaceStyle, kb: &Knowledge, city: &str, given: &[&str
                 ambiguous: Vec::new(),
             }
         }
-        PlaceStyle::Ap => ap_place(kb, city, given, joined),
+        PlaceStyle::Listed => listed_place(kb, house, city, given, joined),
     }
 }
 
-fn ap_place(kb: &Knowledge, city: &str, given: &[&str], joined: Option<String>) -> Place {
+fn listed_place(
+    kb: &Knowledge,
+    house: &str,
+    city: &str,
+    given: &[&str],
+    joined: Option<String>,
+) -> Place {
     let cities: Vec<&City> = kb.cities(city).collect();
     let given_state = given.iter().find_map(|g| resolve_state(kb, g));
     let chosen: Option<&City> = match (given_state, &joined) {
@@ -82,41 +96,44 @@ fn ap_place(kb: &Knowledge, city: &str, given: &[&str], joined: Option<String>) 
     let (want, why) = match chosen {
         Some(c) if c.standalone => (
             None,
-            Some(format!("{} stands alone in AP datelines", c.name)),
+            Some(format!("{} stands alone in {house} datelines", c.name)),
         ),
         Some(c) => {
             let w = match (&c.state, &c.country) {
                 (Some(s), _) => kb
                     .state(s)
-                    .map_or_else(|| s.clone(), |st| ap_form(st).into()),
+                    .map_or_else(|| s.clone(), |st| dateline_form(st).into()),
                 (None, Some(k)) => k.clone(),
                 (None, None) => String::new(),
             };
             let why = match (&joined, given_state) {
-                (None, _) => format!("{} takes “{w}” in AP datelines", c.name),
+                (None, _) => format!("{} takes “{w}” in {house} datelines", c.name),
                 (Some(g), Some(st)) if is_postal(st, g) => {
-                    format!("the AP abbreviation “{w}”, not the postal code “{g}”")
+                    format!("the {house} abbreviation “{w}”, not the postal code “{g}”")
                 }
                 (Some(g), _) => format!("“{w}”, not “{g}”"),
             };
             (Some(w), Some(why))
         }
         None => {
-            // An unknown city keeps its place; a state takes AP's form.
+            // An unknown city keeps its place; a state takes its dateline form.
             let mut why = None;
             let parts: Vec<String> = given
                 .iter()
                 .map(|g| match resolve_state(kb, g) {
-                    Some(st) if ap_form(st) != *g => {
+                    Some(st) if dateline_form(st) != *g => {
                         why = Some(if is_postal(st, g) {
                             format!(
-                                "the AP abbreviation “{}”, not the postal code “{g}”",
-                                ap_form(st)
+                                "the {house} abbreviation “{}”, not the postal code “{g}”",
+                                dateline_form(st)
                             )
                         } else {
-                            format!("AP writes the state “{}” in datelines", ap_form(st))
+                            format!(
+                                "{house} writes the state “{}” in datelines",
+                                dateline_form(st)
+                            )
                         });
-                        ap_form(st).to_string()
+                        dateline_form(st).to_string()
                     }
                     _ => g.to_string(),
                 })
@@ -126,7 +143,7 @@ fn ap_place(kb: &Knowledge, city: &str, given: &[&str], joined: Option<String>) 
                 cities
                     .iter()
                     .filter_map(|c| c.state.as_deref().and_then(|s| kb.state(s)))
-                    .map(|st| ap_form(st).to_string())
+                    .map(|st| dateline_form(st).to_string())
                     .collect()
             } else {
                 Vec::new()
