@@ -215,7 +215,7 @@ fn a_profile_that_loads_no_rules_is_an_error() {
     let out = run(dir.path(), &["check", "--profile", "empty", "s.txt"]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
     assert!(
-        text(&out.stderr).starts_with("error: profile `empty` loads no rules"),
+        text(&out.stderr).starts_with("error: --profile: profile `empty` loads no rules"),
         "{}",
         text(&out.stderr)
     );
@@ -228,7 +228,7 @@ fn a_profile_that_loads_no_rules_is_an_error() {
     let out = run(dir.path(), &["check", "s.txt"]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
     assert!(
-        text(&out.stderr).contains("profile `empty` loads no rules"),
+        text(&out.stderr).contains("copydesk.toml:3:11: profile `empty` loads no rules"),
         "{}",
         text(&out.stderr)
     );
