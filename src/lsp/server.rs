@@ -29,7 +29,7 @@ use tower_lsp_server::ls_types::{
 use tower_lsp_server::{Client, LanguageServer};
 
 use super::actions::{self, ADD_WORD, DictionaryEdit};
-use super::analysis::{Analysis, Job};
+use super::analysis::{Analysis, Job, Status};
 use super::convert;
 use super::documents::{self, OpenDocument};
 use super::hover;
@@ -40,6 +40,22 @@ use crate::dictionary;
 
 /// How long a request to the client is waited on before it is given up.
 const CLIENT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// `copydesk/status`: the profile and story date a document is checked with, sent when they
+/// change.
+enum StatusNotification {}
+
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct StatusParams {
+    uri: Uri,
+    #[serde(flatten)]
+    status: Status,
+}
+
+impl lsp::notification::Notification for StatusNotification {
+    type Params = StatusParams;
+    const METHOD: &'static str = "copydesk/status";
+}
 
 /// How long a request waits for a document's checker before checking the text itself.
 const CHECKER_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
@@ -95,6 +111,8 @@ struct State {
     settings: ClientSettings,
     /// Problems in the editor's settings, shown once the client is ready.
     settings_problems: Vec<String>,
+    /// Problems met in checking (an unknown profile in the editor's settings), each shown once.
+    shown_problems: std::collections::HashSet<String>,
     settings_given: bool,
     encoding: Encoding,
     caps: Caps,
@@ -124,6 +142,7 @@ pub struct Backend {
 
 impl Backend {
     pub fn new(client: Client, shutdown: Arc<AtomicBool>) -> Backend {
+        super::log::connect(client.clone());
         Backend {
             shared: Arc::new(Shared {
                 client,
@@ -131,6 +150,7 @@ impl Backend {
                     docs: HashMap::new(),
                     settings: ClientSettings::default(),
                     settings_problems: Vec::new(),
+                    shown_problems: std::collections::HashSet::new(),
                     settings_given: false,
                     encoding: Encoding::Utf16,
                     caps: Caps::default(),
@@ -273,12 +293,17 @@ impl Shared {
         }
     }
 
-    /// Stores a finished check and publishes it, unless the document moved on or closed.
+    /// Stores a finished check and publishes it, unless the document moved on or closed; tells
+    /// the editor the document's status when it changed.
     async fn finish(&self, uri: &Uri, analysis: Arc<Analysis>) {
         let _publishing = self.publishing.lock().await;
-        let push = {
+        let (push, status, problem) = {
             let mut st = self.state();
             let pull_mode = st.pull_mode;
+            let problem = analysis
+                .setting_problem
+                .clone()
+                .filter(|p| st.shown_problems.insert(p.clone()));
             let Some(doc) = st.docs.get_mut(uri) else {
                 return;
             };
@@ -286,10 +311,26 @@ impl Shared {
                 tracing::trace!(version = analysis.version, "stale result dropped");
                 return;
             }
-            doc.analysis = Some(analysis.clone());
+            let old = doc.analysis.replace(analysis.clone());
             doc.finished.send_replace(analysis.generation);
-            !pull_mode && analysis.is_story
+            let status = (analysis.is_story
+                && old.is_none_or(|o| !o.is_story || o.status != analysis.status))
+            .then(|| analysis.status.clone());
+            (!pull_mode && analysis.is_story, status, problem)
         };
+        if let Some(p) = problem {
+            self.client
+                .show_message(MessageType::WARNING, format!("copydesk: {p}"))
+                .await;
+        }
+        if let Some(status) = status {
+            self.client
+                .send_notification::<StatusNotification>(StatusParams {
+                    uri: uri.clone(),
+                    status,
+                })
+                .await;
+        }
         if push {
             self.client
                 .publish_diagnostics(
@@ -440,9 +481,9 @@ impl Shared {
             changed
         };
         for p in problems {
-            tracing::warn!("settings: {p}");
+            tracing::warn!("{p}");
             self.client
-                .show_message(MessageType::WARNING, format!("copydesk settings: {p}"))
+                .show_message(MessageType::WARNING, format!("copydesk: {p}"))
                 .await;
         }
         if changed {
@@ -682,10 +723,10 @@ impl LanguageServer for Backend {
             )
         };
         for p in problems {
-            tracing::warn!("settings: {p}");
+            tracing::warn!("{p}");
             self.shared
                 .client
-                .show_message(MessageType::WARNING, format!("copydesk settings: {p}"))
+                .show_message(MessageType::WARNING, format!("copydesk: {p}"))
                 .await;
         }
         if caps.watch_dynamic {

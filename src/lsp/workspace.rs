@@ -29,6 +29,14 @@ pub struct Resolved {
     pub project: PathBuf,
     /// The house dictionary file of the project.
     pub dictionary: PathBuf,
+    /// The profile checked with, and where it was set: the project file (its path), the
+    /// editor setting `copydesk.profile`, or the default.
+    pub profile: String,
+    pub profile_source: String,
+    /// Where `date` was set, when it was.
+    pub date_source: Option<String>,
+    /// A problem with the editor's settings met in resolving (an unknown profile).
+    pub setting_problem: Option<String>,
 }
 
 /// One project: a folder with (or without) a `copydesk.toml`.
@@ -86,6 +94,8 @@ pub struct Workspace {
     projects: HashMap<PathBuf, Project>,
     /// Files with load errors, as last reported to the editor.
     reported: BTreeMap<PathBuf, Vec<RuleError>>,
+    /// A problem with the editor's `copydesk.profile`, for the next `Resolved`.
+    setting_problem: Option<String>,
 }
 
 impl Workspace {
@@ -212,23 +222,43 @@ impl Workspace {
             .unwrap_or_default();
         let mut profile = config.profile.clone();
         let mut date = config.date;
+        let shown = key.display();
+        let mut profile_source = profile.as_ref().map(|_| shown.to_string());
+        let mut date_source = date.map(|_| shown.to_string());
         let mut levels: Vec<(String, Level)> =
             config.levels.iter().map(|(k, v)| (k.clone(), *v)).collect();
         for o in config.overrides_for(&rel) {
+            if o.profile.is_some() {
+                profile_source = Some(format!("{shown} [[override]]"));
+            }
+            if o.date.is_some() {
+                date_source = Some(format!("{shown} [[override]]"));
+            }
             profile = o.profile.clone().or(profile);
             date = o.date.or(date);
             levels.extend(o.levels.iter().map(|(k, v)| (k.clone(), *v)));
         }
-        let profile = profile
-            .or_else(|| client.profile.clone())
-            .unwrap_or_else(|| DEFAULT_PROFILE.to_string());
+        let (profile, profile_source, from_editor) = match (profile, &client.profile) {
+            (Some(p), _) => (p, profile_source.unwrap_or_default(), false),
+            (None, Some(p)) => (
+                p.clone(),
+                "editor setting `copydesk.profile`".to_string(),
+                true,
+            ),
+            (None, None) => (DEFAULT_PROFILE.to_string(), "default".to_string(), false),
+        };
         levels.extend(client.rules.iter().cloned());
-        let date = client.date.or(match client.date_policy {
-            DatePolicy::Today => Some(today),
-            DatePolicy::Document => date,
-        });
+        let (date, date_source) = match (client.date, client.date_policy) {
+            (Some(d), _) => (Some(d), Some("editor setting `copydesk.date`".to_string())),
+            (None, DatePolicy::Today) => (
+                Some(today),
+                Some("editor setting `copydesk.datePolicy`: today".to_string()),
+            ),
+            (None, DatePolicy::Document) => (date, date_source),
+        };
 
-        let engine = self.engine_for(&key, &profile, &config, client);
+        let engine = self.engine_for(&key, &profile, &config, client, from_editor);
+        let setting_problem = self.setting_problem.take();
         let Some(p) = self.projects.get(&key) else {
             // Unreachable: the project was inserted above. Check with no project settings.
             return Resolved {
@@ -237,6 +267,10 @@ impl Workspace {
                 date,
                 dictionary: dir.join(config::DEFAULT_DICTIONARY),
                 project: key,
+                profile,
+                profile_source,
+                date_source,
+                setting_problem,
             };
         };
         let mut accepted = p.words.clone();
@@ -250,6 +284,10 @@ impl Workspace {
             date,
             dictionary: p.dictionary(),
             project: key,
+            profile,
+            profile_source,
+            date_source,
+            setting_problem,
         }
     }
 
@@ -261,6 +299,7 @@ impl Workspace {
         profile: &str,
         config: &Config,
         client: &ClientSettings,
+        from_editor: bool,
     ) -> Option<Arc<Engine>> {
         if let Some(e) = self.projects.get(key).and_then(|p| p.engines.get(profile)) {
             return Some(e.clone());
@@ -273,10 +312,22 @@ impl Workspace {
                 Some(e)
             }
             Err(err) => {
-                tracing::warn!("{err}");
-                let fallback = self.fallback(client);
+                let fallback = if from_editor {
+                    // Not the project file's error: the editor's setting names no profile.
+                    let problem = format!(
+                        "editor setting `copydesk.profile`: {}; checking with `{DEFAULT_PROFILE}`",
+                        err.message
+                    );
+                    tracing::warn!("{problem}");
+                    self.setting_problem = Some(problem);
+                    self.builtin(DEFAULT_PROFILE).ok()
+                } else {
+                    tracing::warn!("{err}");
+                    self.fallback(client)
+                };
+                let err = placed_in_project_file(err, key, profile);
                 if let Some(p) = self.projects.get_mut(key) {
-                    if !p.errors.contains(&err) {
+                    if !from_editor && !p.errors.contains(&err) {
                         p.errors.push(err);
                     }
                     // Remembered so a broken file is not compiled again for every check;
@@ -432,6 +483,37 @@ impl Workspace {
         self.reported = now;
         out
     }
+}
+
+/// An unknown profile named in the project file, placed at the `profile` value that names it
+/// there (file:line:col) instead of nowhere.
+fn placed_in_project_file(err: RuleError, key: &Path, profile: &str) -> RuleError {
+    if err.path != profile {
+        return err;
+    }
+    let Ok(text) = std::fs::read_to_string(key) else {
+        return err;
+    };
+    for (n, line) in text.lines().enumerate() {
+        let Some(rest) = line.trim_start().strip_prefix("profile") else {
+            continue;
+        };
+        let Some(value) = rest.trim_start().strip_prefix('=') else {
+            continue;
+        };
+        let value = value.trim_start();
+        let unquoted = value.trim_start_matches(['"', '\'']);
+        if unquoted.starts_with(profile) {
+            let column = line.len() - value.len() + 1;
+            return RuleError {
+                path: key.display().to_string(),
+                line: u32::try_from(n + 1).unwrap_or(u32::MAX),
+                column: u32::try_from(line[..column - 1].chars().count() + 1).unwrap_or(u32::MAX),
+                message: err.message,
+            };
+        }
+    }
+    err
 }
 
 #[cfg(test)]
