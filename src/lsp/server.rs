@@ -195,8 +195,12 @@ impl Shared {
         if refresh {
             let me = self.clone();
             tokio::spawn(async move {
-                if let Err(e) = me.client.workspace_diagnostic_refresh().await {
-                    tracing::debug!("diagnostic refresh: {e}");
+                match tokio::time::timeout(CLIENT_TIMEOUT, me.client.workspace_diagnostic_refresh())
+                    .await
+                {
+                    Ok(Ok(())) => {}
+                    Ok(Err(e)) => tracing::debug!("diagnostic refresh: {e}"),
+                    Err(_) => tracing::debug!("diagnostic refresh: no answer from the client"),
                 }
             });
         }
@@ -353,7 +357,8 @@ impl Shared {
                 .into_iter()
                 .filter_map(|(file, errors)| {
                     let uri = Uri::from_file_path(&file)?;
-                    let text = std::fs::read_to_string(&file).unwrap_or_default();
+                    let limit = copydesk::rules::MAX_FILE_BYTES as u64;
+                    let text = crate::files::read_text(&file, limit).unwrap_or_default();
                     let diags = errors.iter().map(|e| load_error(&text, e, enc)).collect();
                     Some((uri, diags))
                 })
@@ -454,22 +459,28 @@ impl Shared {
         self.publish_load_errors().await;
     }
 
-    /// Reads the editor's settings from the client (`workspace/configuration`).
-    async fn fetch_settings(self: &Arc<Self>) {
+    /// Asks the client for the editor's settings (`workspace/configuration`) from a task of
+    /// its own, with a timeout: a handler that waited for the answer would hold one of the
+    /// server's request slots for as long as the client takes, and a few of them wedge it.
+    fn fetch_settings(self: &Arc<Self>) {
         let items = vec![ConfigurationItem {
             scope_uri: None,
             section: Some("copydesk".to_string()),
         }];
-        match self.client.configuration(items).await {
-            Ok(values) => {
-                let v = values.into_iter().next().unwrap_or(Value::Null);
-                let parsed = ClientSettings::from_json(&serde_json::json!({ "copydesk": v }));
-                if let Some((s, problems)) = parsed {
-                    self.apply_settings(s, problems).await;
+        let me = self.clone();
+        tokio::spawn(async move {
+            match tokio::time::timeout(CLIENT_TIMEOUT, me.client.configuration(items)).await {
+                Ok(Ok(values)) => {
+                    let v = values.into_iter().next().unwrap_or(Value::Null);
+                    let parsed = ClientSettings::from_json(&serde_json::json!({ "copydesk": v }));
+                    if let Some((s, problems)) = parsed {
+                        me.apply_settings(s, problems).await;
+                    }
                 }
+                Ok(Err(e)) => tracing::debug!("workspace/configuration: {e}"),
+                Err(_) => tracing::warn!("workspace/configuration: no answer from the client"),
             }
-            Err(e) => tracing::debug!("workspace/configuration: {e}"),
-        }
+        });
     }
 
     async fn apply_settings(self: &Arc<Self>, s: ClientSettings, problems: Vec<String>) {
@@ -740,15 +751,22 @@ impl LanguageServer for Backend {
                 method: "workspace/didChangeWatchedFiles".to_string(),
                 register_options: Some(watchers),
             };
-            if let Err(e) = self.shared.client.register_capability(vec![reg]).await {
-                tracing::warn!("could not register file watchers: {e}");
-                self.shared.start_watcher().await;
-            }
+            // Asked from a task of its own, so that no handler waits on the client.
+            let me = self.shared.clone();
+            tokio::spawn(async move {
+                let asked = me.client.register_capability(vec![reg]);
+                match tokio::time::timeout(CLIENT_TIMEOUT, asked).await {
+                    Ok(Ok(())) => return,
+                    Ok(Err(e)) => tracing::warn!("could not register file watchers: {e}"),
+                    Err(_) => tracing::warn!("could not register file watchers: no answer"),
+                }
+                me.start_watcher().await;
+            });
         } else {
             self.shared.start_watcher().await;
         }
         if !given && caps.configuration {
-            self.shared.fetch_settings().await;
+            self.shared.fetch_settings();
         }
     }
 
@@ -852,7 +870,7 @@ impl LanguageServer for Backend {
             None => {
                 let caps = self.shared.state().caps;
                 if caps.configuration {
-                    self.shared.fetch_settings().await;
+                    self.shared.fetch_settings();
                 } else {
                     tracing::info!("didChangeConfiguration without copydesk settings: ignored");
                 }
