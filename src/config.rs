@@ -100,6 +100,8 @@ pub struct Config {
     pub profile: Option<String>,
     /// Where `profile` is written, for errors about it.
     pub profile_place: Option<Place>,
+    /// Where `date` is written.
+    pub date_place: Option<Place>,
     pub rules: Vec<String>,
     pub accept: Vec<String>,
     pub dictionary: Option<String>,
@@ -121,6 +123,8 @@ pub struct Override {
     pub profile: Option<String>,
     /// Where `profile` is written.
     pub profile_place: Option<Place>,
+    /// Where `date` is written.
+    pub date_place: Option<Place>,
     pub date: Option<Date>,
     pub levels: BTreeMap<String, Level>,
     /// Where each key of its `levels` is written.
@@ -186,6 +190,7 @@ impl Config {
                 paths: globs(&o.paths)?.unwrap_or_else(GlobSet::empty),
                 profile: o.profile.as_ref().map(|p| p.get_ref().clone()),
                 profile_place: o.profile.as_ref().map(|p| origin(p.span().start)),
+                date_place: o.date.as_ref().map(|d| origin(d.span().start)),
                 date: date(&o.date)?,
                 levels: levels(&o.levels)?,
                 level_places: o
@@ -230,6 +235,7 @@ impl Config {
         Ok(Config {
             profile: raw.profile.as_ref().map(|p| p.get_ref().clone()),
             profile_place: raw.profile.as_ref().map(|p| origin(p.span().start)),
+            date_place: raw.date.as_ref().map(|d| origin(d.span().start)),
             rules: raw.rules,
             accept: raw.accept,
             dictionary: raw.dictionary.map(Spanned::into_inner),

@@ -1091,3 +1091,112 @@ fn without_client_file_watching_the_server_watches_the_project() {
     );
     assert!(c.shutdown().success());
 }
+
+/// Logs reach the editor as window/logMessage of their own level: info is Info (3), debug is
+/// Log (4), never Error.
+#[test]
+fn logs_are_log_messages_of_their_level() {
+    let (mut c, _uri, _text, _dir) = open_seed(Enc::Utf16, json!({}));
+    let compiled = c.wait_for("the rules' log line", |m| {
+        m["method"] == "window/logMessage"
+            && m["params"]["message"]
+                .as_str()
+                .is_some_and(|s| s.starts_with("compiled built-in rules"))
+    });
+    assert_eq!(compiled["params"]["type"], 3, "{compiled}");
+    let checked = c.wait_for("a debug line", |m| {
+        m["method"] == "window/logMessage"
+            && m["params"]["message"]
+                .as_str()
+                .is_some_and(|s| s.starts_with("checked"))
+    });
+    assert_eq!(checked["params"]["type"], 4, "{checked}");
+    assert!(c.shutdown().success());
+}
+
+/// The profile and story date each document is checked with, and where they came from.
+#[test]
+fn the_status_names_the_profile_and_date_and_their_sources() {
+    let (mut c, uri, _text, dir) = open_seed(Enc::Utf16, json!({}));
+    let status = c.wait_for("copydesk/status", |m| m["method"] == "copydesk/status");
+    assert_eq!(
+        status["params"],
+        json!({"uri": uri, "profile": "ap", "profileSource": "editor setting `copydesk.profile`",
+               "date": "2025-11-26", "dateSource": "dateline", "project": null})
+    );
+    // A project file that names the profile wins over the editor's setting, and says so.
+    let config = dir.path().join("copydesk.toml");
+    std::fs::write(&config, "profile = \"reuters\"\n").unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": path_uri(&config), "type": 1}]}),
+    );
+    let status = c.wait_for("copydesk/status", |m| {
+        m["method"] == "copydesk/status" && m["params"]["profile"] == "reuters"
+    });
+    let shown = config.display().to_string();
+    assert_eq!(
+        status["params"],
+        json!({"uri": uri, "profile": "reuters", "profileSource": format!("{shown}:1:11"),
+               "date": "2025-11-26", "dateSource": "dateline", "project": shown})
+    );
+    assert!(c.shutdown().success());
+}
+
+/// A bad profile is reported where it was set: the editor's setting by name, with no file
+/// blamed; the project file's at its file:line:col.
+#[test]
+fn a_bad_profile_is_reported_where_it_was_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let story = dir.path().join("story.txt");
+    let uri = path_uri(&story);
+    let mut c = Client::spawn();
+    c.initialize(
+        capabilities(Enc::Utf16, json!({})),
+        json!({"copydesk": {"profile": "nope", "date": "2025-11-26"}}),
+        Some(dir.path()),
+    );
+    c.open(&uri, "plaintext", 1, "The US team met Zelenskiy.\n");
+    let shown = c.wait_for("the settings warning", |m| {
+        m["method"] == "window/showMessage"
+    });
+    assert_eq!(shown["params"]["type"], 2);
+    assert_eq!(
+        shown["params"]["message"],
+        "copydesk: editor setting `copydesk.profile`: unknown profile `nope`: not a built-in profile (ap, reuters) nor a folder; checking with `ap`"
+    );
+    let diags = c.diagnostics(&uri, 1);
+    assert_eq!(
+        spans(&diags, &["ap.usage.us"]),
+        vec![("ap.usage.us".into(), 0, 4, 0, 6)],
+        "checked with ap"
+    );
+    let config_uri = path_uri(&dir.path().join("copydesk.toml"));
+    let later = c.drain_for(Duration::from_millis(500));
+    assert!(
+        !later.iter().any(|m| m["params"]["uri"] == config_uri),
+        "{later:?}"
+    );
+    assert!(c.shutdown().success());
+
+    // In copydesk.toml: an error on that file, at the value.
+    let config = dir.path().join("copydesk.toml");
+    std::fs::write(&config, "# house\nprofile = \"nope\"\n").unwrap();
+    let mut c = Client::spawn();
+    c.initialize(
+        capabilities(Enc::Utf16, json!({})),
+        settings(),
+        Some(dir.path()),
+    );
+    c.open(&uri, "plaintext", 1, "The US team met Zelenskiy.\n");
+    let errors = c.diagnostics_where(&path_uri(&config), |d| !d.is_empty());
+    assert_eq!(
+        errors[0]["range"],
+        json!({"start": {"line": 1, "character": 10}, "end": {"line": 1, "character": 16}})
+    );
+    assert_eq!(
+        errors[0]["message"],
+        "unknown profile `nope`: not a built-in profile (ap, reuters) nor a folder"
+    );
+    assert!(c.shutdown().success());
+}

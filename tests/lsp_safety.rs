@@ -178,3 +178,90 @@ fn words_are_one_line_and_appended_to_what_is_there() {
     });
     assert!(c.shutdown().success());
 }
+
+#[test]
+fn a_client_that_never_answers_cannot_wedge_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("copydesk.toml"), "").unwrap();
+    let story = d.join("story.txt");
+    std::fs::write(&story, STORY).unwrap();
+    let mut c = Client::spawn();
+    c.answer_requests = false;
+    // Long enough for a loaded machine, short enough that a wedged server fails soon.
+    c.timeout = std::time::Duration::from_secs(30);
+    let caps = capabilities(
+        Enc::Utf16,
+        json!({"workspace": {"configuration": true,
+                             "didChangeWatchedFiles": {"dynamicRegistration": true}}}),
+    );
+    c.initialize(caps, json!({}), Some(d));
+    let uri = path_uri(&story);
+    c.open(&uri, "plaintext", 1, STORY);
+    c.diagnostics(&uri, 1);
+    // Four commands whose edits the client never applies, four settings changes that make the
+    // server ask for settings it never gets...
+    for i in 0..4 {
+        c.send(
+            &json!({"jsonrpc": "2.0", "id": 1000 + i, "method": "workspace/executeCommand",
+                       "params": {"command": ADD_WORD,
+                                  "arguments": [{"uri": uri, "word": format!("Word{i}")}]}}),
+        );
+        c.notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": null}),
+        );
+    }
+    // ... then a burst of edits: every one is taken, and the server still answers.
+    let mut text = STORY.to_string();
+    for v in 2..=60 {
+        c.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": v},
+                   "contentChanges": [{"range": {"start": {"line": 0, "character": 0},
+                                                 "end": {"line": 0, "character": 0}},
+                                       "text": "The US "}]}),
+        );
+        text.insert_str(0, "The US ");
+    }
+    let hover = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 5}}),
+    );
+    assert!(hover.get("error").is_none(), "{hover}");
+    let diags = c.diagnostics(&uri, 60);
+    let us = diags.iter().filter(|d| d["code"] == "ap.usage.us").count();
+    assert_eq!(us, 59, "{text}");
+    assert!(
+        c.server_requests
+            .iter()
+            .any(|m| m["method"] == "workspace/configuration")
+    );
+    assert!(c.shutdown().success());
+}
+
+#[test]
+fn a_pipe_as_the_dictionary_never_blocks_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("copydesk.toml"), "").unwrap();
+    let fifo = d.join("copydesk-words.txt");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let story = d.join("story.txt");
+    std::fs::write(&story, STORY).unwrap();
+    let (mut c, uri) = open(d, &story, no_apply_edit());
+    let hover = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 16}}),
+    );
+    assert!(hover.get("error").is_none(), "{hover}");
+    let e = error_of(&add(&mut c, &uri, "Zelenskiy"));
+    assert!(e.contains("a named pipe, not a regular file"), "{e}");
+    assert!(c.shutdown().success());
+}

@@ -301,3 +301,44 @@ fn one_file_named_several_ways_is_checked_and_fixed_once() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(text(&out.stderr), "Fixed 1 finding in 1 file.\n");
 }
+
+#[test]
+fn pipes_and_devices_as_dictionary_or_rule_files_never_block() {
+    // A named pipe or a device as the house dictionary: the words are not read, the story is.
+    for dict in ["pipe", "device"] {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        write(d, "copydesk.toml", "");
+        let words = d.join("copydesk-words.txt");
+        if dict == "pipe" {
+            mkfifo(&words);
+        } else {
+            std::os::unix::fs::symlink("/dev/zero", &words).unwrap();
+        }
+        write(d, "s.txt", "The US push.\n");
+        let out = run(d, &["check", "--format", "concise", "s.txt"]);
+        assert_eq!(out.status.code(), Some(1), "{dict}: {}", text(&out.stderr));
+    }
+    // A pipe or a device among a rule folder's files is an error at that file.
+    for (name, why) in [("pipe", "a named pipe"), ("zero", "a device")] {
+        let dir = house(
+            "[[rule]]\nid = \"house.usage.x\"\nkind = \"substitution\"\ncategory = \"usage\"\n\
+             message = \"m\"\nterms = [{ find = \"foo\", replace = \"bar\" }]\n",
+        );
+        let d = dir.path();
+        let file = d.join(format!("house/{name}.toml"));
+        if name == "pipe" {
+            mkfifo(&file);
+        } else {
+            std::os::unix::fs::symlink("/dev/zero", &file).unwrap();
+        }
+        write(d, "s.txt", "A foo here.\n");
+        let out = run(d, &["check", "s.txt"]);
+        assert_eq!(out.status.code(), Some(2), "{name}: {}", text(&out.stderr));
+        assert!(
+            text(&out.stderr).contains(&format!("{name}.toml:1:1: {why}, not a regular file")),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+}

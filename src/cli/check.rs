@@ -79,6 +79,7 @@ impl Resolver<'_> {
             profile: self.args.profile.clone(),
             profile_origin: "--profile".into(),
             date: self.args.date,
+            date_origin: "--date".into(),
             ..project::FaceChoices::default()
         };
         let layered = project::layer(cfg, &dir, &rel, &face, self.today);

@@ -3,10 +3,12 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
+use copydesk::document::DateSource;
 use copydesk::{
     Document, DocumentOptions, Encoding, Engine, Finding, FixMode, Fixed, Format, Settings,
 };
 use ropey::Rope;
+use serde::{Deserialize, Serialize};
 use tower_lsp_server::ls_types::Diagnostic;
 
 use super::convert;
@@ -47,6 +49,26 @@ pub struct Analysis {
     /// The project's key and its house dictionary file.
     pub project: PathBuf,
     pub dictionary: PathBuf,
+    /// What the story was checked with, for the editor (`copydesk/status`).
+    pub status: Status,
+    /// A problem with the editor's settings met in this check.
+    pub setting_problem: Option<String>,
+}
+
+/// The effective profile and story date of a document, and where each came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Status {
+    pub profile: String,
+    /// `copydesk.toml` (path:line:column), the editor setting `copydesk.profile`, or "the default
+    /// profile".
+    pub profile_source: String,
+    /// YYYY-MM-DD.
+    pub date: String,
+    /// "front matter", "dateline", where a given date was set, or "today".
+    pub date_source: String,
+    /// The project file, if there is one.
+    pub project: Option<String>,
 }
 
 impl Job {
@@ -79,6 +101,25 @@ impl Job {
             .map(|f| convert::diagnostic(&doc, f, self.version, self.encoding))
             .collect();
         let result_id = result_id(&diagnostics);
+        let date_source = match doc.date_source() {
+            DateSource::FrontMatter => "front matter".to_string(),
+            DateSource::Dateline => "dateline".to_string(),
+            DateSource::Given => resolved
+                .date_source
+                .clone()
+                .unwrap_or_else(|| "given".to_string()),
+            DateSource::Today => "today".to_string(),
+        };
+        let status = Status {
+            profile: resolved.profile.clone(),
+            profile_source: resolved.profile_source.clone(),
+            date: doc.date().to_string(),
+            date_source,
+            project: resolved
+                .project
+                .is_file()
+                .then(|| resolved.project.display().to_string()),
+        };
         tracing::debug!(
             version = self.version,
             profile = resolved.profile,
@@ -103,6 +144,8 @@ impl Job {
             fixed: OnceLock::new(),
             project: resolved.project,
             dictionary: resolved.dictionary,
+            status,
+            setting_problem: resolved.setting_problem,
         }
     }
 }

@@ -6,6 +6,7 @@
 //! - `convert`: byte ranges ↔ LSP positions through the engine's `LineIndex`; diagnostics
 //! - `actions`: quick fixes, fix all, ignore-this-rule, add-to-dictionary
 //! - `hover`: rule explanations and who a known name is
+//! - `log`: logs as `window/logMessage` of their level
 //! - `settings`: the editor's settings object
 //! - `transport`: a guard that keeps malformed input from stopping the server
 //! - `workspace`: projects on disk (`copydesk.toml`, rule folders, dictionary), hot reload
@@ -18,6 +19,7 @@ mod analysis;
 mod convert;
 mod documents;
 mod hover;
+mod log;
 mod server;
 mod settings;
 mod transport;
@@ -31,15 +33,23 @@ use std::time::Duration;
 
 use tower_lsp_server::{LspService, Server};
 
-/// Logs go to standard error (standard output carries the protocol). `COPYDESK_LOG` sets the
-/// filter, e.g. `COPYDESK_LOG=copydesk=debug`.
+/// Logs go to the editor as `window/logMessage` of their level (standard output carries the
+/// protocol). `COPYDESK_LOG` sets the filter, e.g. `COPYDESK_LOG=copydesk=debug`, and sends
+/// the logs to standard error as well.
 fn init_logging() {
+    use tracing_subscriber::prelude::*;
+    let explicit = std::env::var_os("COPYDESK_LOG").is_some();
     let filter = tracing_subscriber::EnvFilter::try_from_env("COPYDESK_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,copydesk=info"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(false)
+    let stderr = explicit.then(|| {
+        tracing_subscriber::fmt::layer()
+            .with_writer(std::io::stderr)
+            .with_ansi(false)
+    });
+    let _ = tracing_subscriber::registry()
+        .with(filter)
+        .with(log::ClientLog)
+        .with(stderr)
         .try_init();
 }
 

@@ -29,7 +29,7 @@ use tower_lsp_server::ls_types::{
 use tower_lsp_server::{Client, LanguageServer};
 
 use super::actions::{self, ADD_WORD, DictionaryEdit};
-use super::analysis::{Analysis, Job};
+use super::analysis::{Analysis, Job, Status};
 use super::convert;
 use super::documents::{self, OpenDocument};
 use super::hover;
@@ -40,6 +40,22 @@ use crate::dictionary;
 
 /// How long a request to the client is waited on before it is given up.
 const CLIENT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// `copydesk/status`: the profile and story date a document is checked with, sent when they
+/// change.
+enum StatusNotification {}
+
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct StatusParams {
+    uri: Uri,
+    #[serde(flatten)]
+    status: Status,
+}
+
+impl lsp::notification::Notification for StatusNotification {
+    type Params = StatusParams;
+    const METHOD: &'static str = "copydesk/status";
+}
 
 /// How long a request waits for a document's checker before checking the text itself.
 const CHECKER_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
@@ -95,6 +111,8 @@ struct State {
     settings: ClientSettings,
     /// Problems in the editor's settings, shown once the client is ready.
     settings_problems: Vec<String>,
+    /// Problems met in checking (an unknown profile in the editor's settings), each shown once.
+    shown_problems: std::collections::HashSet<String>,
     settings_given: bool,
     encoding: Encoding,
     caps: Caps,
@@ -124,6 +142,7 @@ pub struct Backend {
 
 impl Backend {
     pub fn new(client: Client, shutdown: Arc<AtomicBool>) -> Backend {
+        super::log::connect(client.clone());
         Backend {
             shared: Arc::new(Shared {
                 client,
@@ -131,6 +150,7 @@ impl Backend {
                     docs: HashMap::new(),
                     settings: ClientSettings::default(),
                     settings_problems: Vec::new(),
+                    shown_problems: std::collections::HashSet::new(),
                     settings_given: false,
                     encoding: Encoding::Utf16,
                     caps: Caps::default(),
@@ -175,8 +195,12 @@ impl Shared {
         if refresh {
             let me = self.clone();
             tokio::spawn(async move {
-                if let Err(e) = me.client.workspace_diagnostic_refresh().await {
-                    tracing::debug!("diagnostic refresh: {e}");
+                match tokio::time::timeout(CLIENT_TIMEOUT, me.client.workspace_diagnostic_refresh())
+                    .await
+                {
+                    Ok(Ok(())) => {}
+                    Ok(Err(e)) => tracing::debug!("diagnostic refresh: {e}"),
+                    Err(_) => tracing::debug!("diagnostic refresh: no answer from the client"),
                 }
             });
         }
@@ -273,12 +297,17 @@ impl Shared {
         }
     }
 
-    /// Stores a finished check and publishes it, unless the document moved on or closed.
+    /// Stores a finished check and publishes it, unless the document moved on or closed; tells
+    /// the editor the document's status when it changed.
     async fn finish(&self, uri: &Uri, analysis: Arc<Analysis>) {
         let _publishing = self.publishing.lock().await;
-        let push = {
+        let (push, status, problem) = {
             let mut st = self.state();
             let pull_mode = st.pull_mode;
+            let problem = analysis
+                .setting_problem
+                .clone()
+                .filter(|p| st.shown_problems.insert(p.clone()));
             let Some(doc) = st.docs.get_mut(uri) else {
                 return;
             };
@@ -286,10 +315,26 @@ impl Shared {
                 tracing::trace!(version = analysis.version, "stale result dropped");
                 return;
             }
-            doc.analysis = Some(analysis.clone());
+            let old = doc.analysis.replace(analysis.clone());
             doc.finished.send_replace(analysis.generation);
-            !pull_mode && analysis.is_story
+            let status = (analysis.is_story
+                && old.is_none_or(|o| !o.is_story || o.status != analysis.status))
+            .then(|| analysis.status.clone());
+            (!pull_mode && analysis.is_story, status, problem)
         };
+        if let Some(p) = problem {
+            self.client
+                .show_message(MessageType::WARNING, format!("copydesk: {p}"))
+                .await;
+        }
+        if let Some(status) = status {
+            self.client
+                .send_notification::<StatusNotification>(StatusParams {
+                    uri: uri.clone(),
+                    status,
+                })
+                .await;
+        }
         if push {
             self.client
                 .publish_diagnostics(
@@ -315,7 +360,8 @@ impl Shared {
                 .into_iter()
                 .filter_map(|(file, errors)| {
                     let uri = Uri::from_file_path(&file)?;
-                    let text = std::fs::read_to_string(&file).unwrap_or_default();
+                    let limit = copydesk::rules::MAX_FILE_BYTES as u64;
+                    let text = crate::files::read_text(&file, limit).unwrap_or_default();
                     let diags = errors.iter().map(|e| load_error(&text, e, enc)).collect();
                     Some((uri, diags))
                 })
@@ -423,22 +469,28 @@ impl Shared {
         self.publish_load_errors().await;
     }
 
-    /// Reads the editor's settings from the client (`workspace/configuration`).
-    async fn fetch_settings(self: &Arc<Self>) {
+    /// Asks the client for the editor's settings (`workspace/configuration`) from a task of
+    /// its own, with a timeout: a handler that waited for the answer would hold one of the
+    /// server's request slots for as long as the client takes, and a few of them wedge it.
+    fn fetch_settings(self: &Arc<Self>) {
         let items = vec![ConfigurationItem {
             scope_uri: None,
             section: Some("copydesk".to_string()),
         }];
-        match self.client.configuration(items).await {
-            Ok(values) => {
-                let v = values.into_iter().next().unwrap_or(Value::Null);
-                let parsed = ClientSettings::from_json(&serde_json::json!({ "copydesk": v }));
-                if let Some((s, problems)) = parsed {
-                    self.apply_settings(s, problems).await;
+        let me = self.clone();
+        tokio::spawn(async move {
+            match tokio::time::timeout(CLIENT_TIMEOUT, me.client.configuration(items)).await {
+                Ok(Ok(values)) => {
+                    let v = values.into_iter().next().unwrap_or(Value::Null);
+                    let parsed = ClientSettings::from_json(&serde_json::json!({ "copydesk": v }));
+                    if let Some((s, problems)) = parsed {
+                        me.apply_settings(s, problems).await;
+                    }
                 }
+                Ok(Err(e)) => tracing::debug!("workspace/configuration: {e}"),
+                Err(_) => tracing::warn!("workspace/configuration: no answer from the client"),
             }
-            Err(e) => tracing::debug!("workspace/configuration: {e}"),
-        }
+        });
     }
 
     async fn apply_settings(self: &Arc<Self>, s: ClientSettings, problems: Vec<String>) {
@@ -450,9 +502,9 @@ impl Shared {
             changed
         };
         for p in problems {
-            tracing::warn!("settings: {p}");
+            tracing::warn!("{p}");
             self.client
-                .show_message(MessageType::WARNING, format!("copydesk settings: {p}"))
+                .show_message(MessageType::WARNING, format!("copydesk: {p}"))
                 .await;
         }
         if changed {
@@ -692,10 +744,10 @@ impl LanguageServer for Backend {
             )
         };
         for p in problems {
-            tracing::warn!("settings: {p}");
+            tracing::warn!("{p}");
             self.shared
                 .client
-                .show_message(MessageType::WARNING, format!("copydesk settings: {p}"))
+                .show_message(MessageType::WARNING, format!("copydesk: {p}"))
                 .await;
         }
         if caps.watch_dynamic {
@@ -709,15 +761,22 @@ impl LanguageServer for Backend {
                 method: "workspace/didChangeWatchedFiles".to_string(),
                 register_options: Some(watchers),
             };
-            if let Err(e) = self.shared.client.register_capability(vec![reg]).await {
-                tracing::warn!("could not register file watchers: {e}");
-                self.shared.start_watcher().await;
-            }
+            // Asked from a task of its own, so that no handler waits on the client.
+            let me = self.shared.clone();
+            tokio::spawn(async move {
+                let asked = me.client.register_capability(vec![reg]);
+                match tokio::time::timeout(CLIENT_TIMEOUT, asked).await {
+                    Ok(Ok(())) => return,
+                    Ok(Err(e)) => tracing::warn!("could not register file watchers: {e}"),
+                    Err(_) => tracing::warn!("could not register file watchers: no answer"),
+                }
+                me.start_watcher().await;
+            });
         } else {
             self.shared.start_watcher().await;
         }
         if !given && caps.configuration {
-            self.shared.fetch_settings().await;
+            self.shared.fetch_settings();
         }
     }
 
@@ -821,7 +880,7 @@ impl LanguageServer for Backend {
             None => {
                 let caps = self.shared.state().caps;
                 if caps.configuration {
-                    self.shared.fetch_settings().await;
+                    self.shared.fetch_settings();
                 } else {
                     tracing::info!("didChangeConfiguration without copydesk settings: ignored");
                 }

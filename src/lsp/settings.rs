@@ -45,6 +45,11 @@ impl ClientSettings {
             profile_origin: "editor setting `copydesk.profile`".into(),
             date: self.date,
             date_today: self.date_policy == DatePolicy::Today,
+            date_origin: if self.date.is_some() {
+                "editor setting `copydesk.date`".into()
+            } else {
+                "editor setting `copydesk.datePolicy`: today".into()
+            },
             levels: self.rules.clone(),
             levels_origin: "editor setting `copydesk.rules`".into(),
         }
@@ -74,23 +79,29 @@ impl ClientSettings {
             Some(Value::String(p)) if !p.trim().is_empty() => {
                 s.profile = Some(p.trim().to_ascii_lowercase());
             }
-            Some(v) => problems.push(format!("profile: expected a profile name, got {v}")),
+            Some(v) => problems.push(format!(
+                "editor setting `copydesk.profile`: expected a profile name, got {v}"
+            )),
         }
         match obj.get("date") {
             None | Some(Value::Null) => {}
             Some(Value::String(d)) if d.trim().is_empty() => {}
             Some(Value::String(d)) => match d.trim().parse::<Date>() {
                 Ok(d) => s.date = Some(d),
-                Err(_) => problems.push(format!("date: `{d}` is not a date (YYYY-MM-DD)")),
+                Err(_) => problems.push(format!(
+                    "editor setting `copydesk.date`: `{d}` is not a date (YYYY-MM-DD)"
+                )),
             },
-            Some(v) => problems.push(format!("date: expected \"YYYY-MM-DD\" or null, got {v}")),
+            Some(v) => problems.push(format!(
+                "editor setting `copydesk.date`: expected \"YYYY-MM-DD\" or null, got {v}"
+            )),
         }
         match obj.get("datePolicy") {
             None | Some(Value::Null) => {}
             Some(Value::String(p)) if p == "document" => s.date_policy = DatePolicy::Document,
             Some(Value::String(p)) if p == "today" => s.date_policy = DatePolicy::Today,
             Some(v) => problems.push(format!(
-                "datePolicy: expected \"document\" or \"today\", got {v}"
+                "editor setting `copydesk.datePolicy`: expected \"document\" or \"today\", got {v}"
             )),
         }
         match obj.get("rules") {
@@ -103,12 +114,14 @@ impl ClientSettings {
                             s.rules.push((id.trim().to_string(), l))
                         }
                         _ => problems.push(format!(
-                            "rules: level {level} for `{id}`: use error, warning, info, hint or off"
+                            "editor setting `copydesk.rules`: level {level} for `{id}`: use error, warning, info, hint or off"
                         )),
                     }
                 }
             }
-            Some(v) => problems.push(format!("rules: expected an object of rule levels, got {v}")),
+            Some(v) => problems.push(format!(
+                "editor setting `copydesk.rules`: expected an object of rule levels, got {v}"
+            )),
         }
         Some((s, problems))
     }
@@ -146,7 +159,15 @@ mod tests {
             "rules": {"ap.usage.us": "loud"}, "profile": 7}});
         let (s, problems) = ClientSettings::from_json(&v).unwrap();
         assert_eq!(s, ClientSettings::default());
-        assert_eq!(problems.len(), 4, "{problems:?}");
+        assert_eq!(
+            problems,
+            [
+                "editor setting `copydesk.profile`: expected a profile name, got 7",
+                "editor setting `copydesk.date`: `26/11/2025` is not a date (YYYY-MM-DD)",
+                "editor setting `copydesk.datePolicy`: expected \"document\" or \"today\", got 3",
+                "editor setting `copydesk.rules`: level \"loud\" for `ap.usage.us`: use error, warning, info, hint or off",
+            ]
+        );
     }
 
     #[test]

@@ -20,9 +20,6 @@ use crate::project::DEFAULT_PROFILE;
 /// What a document is checked with.
 #[derive(Debug, Clone)]
 pub struct Resolved {
-    /// The profile the story is checked with, as layered (before any fallback to a built-in
-    /// profile when its rules fail to load).
-    pub profile: String,
     /// `None` only if even the built-in rules failed to load.
     pub engine: Option<Arc<Engine>>,
     pub settings: Settings,
@@ -32,6 +29,14 @@ pub struct Resolved {
     pub project: PathBuf,
     /// The house dictionary file of the project.
     pub dictionary: PathBuf,
+    /// The profile checked with, and where it was set: the project file (its path), the
+    /// editor setting `copydesk.profile`, or the default.
+    pub profile: String,
+    pub profile_source: String,
+    /// Where `date` was set, when it was.
+    pub date_source: Option<String>,
+    /// A problem with the editor's settings met in resolving (an unknown profile).
+    pub setting_problem: Option<String>,
 }
 
 /// One project: a folder with (or without) a `copydesk.toml`.
@@ -89,6 +94,8 @@ pub struct Workspace {
     projects: HashMap<PathBuf, Project>,
     /// Files with load errors, as last reported to the editor.
     reported: BTreeMap<PathBuf, Vec<RuleError>>,
+    /// A problem with the editor's `copydesk.profile`, for the next `Resolved`.
+    setting_problem: Option<String>,
     /// Warnings waiting to be shown, and every warning shown so far.
     notices: Vec<String>,
     noticed: HashSet<String>,
@@ -227,21 +234,27 @@ impl Workspace {
                 self.notice(w);
             }
         }
+        let profile = layered.profile.clone();
+        let profile_source = layered.profile_origin.clone();
+        let date_source = layered.date_origin.clone();
+        let setting_problem = self.setting_problem.take();
         let Some(p) = self.projects.get(&key) else {
             // Unreachable: the project was inserted above. Check with no project settings.
             return Resolved {
-                profile: layered.profile,
                 engine,
                 settings: Settings::default(),
                 date,
                 dictionary: dir.join(config::DEFAULT_DICTIONARY),
                 project: key,
+                profile,
+                profile_source,
+                date_source,
+                setting_problem,
             };
         };
         let mut accepted = p.words.clone();
         accepted.extend(p.added.iter().cloned());
         Resolved {
-            profile: layered.profile.clone(),
             engine,
             settings: Settings {
                 levels: layered.level_pairs().into_iter().collect(),
@@ -250,6 +263,10 @@ impl Workspace {
             date,
             dictionary: p.dictionary(),
             project: key,
+            profile,
+            profile_source,
+            date_source,
+            setting_problem,
         }
     }
 
@@ -274,16 +291,24 @@ impl Workspace {
                 Some(e)
             }
             Err(err) => {
+                // An unknown profile named in the project file is an error at its place there;
+                // one named by an editor setting is no place in a file.
                 let err = layered.locate(err);
-                tracing::warn!("{}", layered.describe(&err));
-                let fallback = self.fallback(client);
-                // A profile named by an editor setting is no place in a file: a notice.
-                let in_file = !layered.is_unknown_profile(&err);
-                if !in_file {
-                    self.notice(layered.describe(&err));
-                }
+                let from_editor = layered.is_unknown_profile(&err);
+                let fallback = if from_editor {
+                    let problem = format!(
+                        "{}; checking with `{DEFAULT_PROFILE}`",
+                        layered.describe(&err)
+                    );
+                    tracing::warn!("{problem}");
+                    self.setting_problem = Some(problem);
+                    self.builtin(DEFAULT_PROFILE).ok()
+                } else {
+                    tracing::warn!("{err}");
+                    self.fallback(client)
+                };
                 if let Some(p) = self.projects.get_mut(key) {
-                    if in_file && !p.errors.contains(&err) {
+                    if !from_editor && !p.errors.contains(&err) {
                         p.errors.push(err);
                     }
                     // Remembered so a broken file is not compiled again for every check;
@@ -417,8 +442,7 @@ impl Workspace {
         }
     }
 
-    /// Warnings not yet shown to the editor: level keys that name no rule, a profile setting
-    /// that names no profile.
+    /// Warnings not yet shown to the editor: level keys that name no rule.
     pub fn take_notices(&mut self) -> Vec<String> {
         std::mem::take(&mut self.notices)
     }
@@ -527,7 +551,6 @@ examples = [{ bad = "teh cat", fixed = "the cat" }, { good = "the cat" }]
             ..ClientSettings::default()
         };
         let r = ws.resolve(Some(&story), &client, today);
-        assert_eq!(r.profile, "ap");
         assert_eq!(r.date, Some(jiff::civil::date(2025, 1, 2)));
         assert_eq!(r.settings.levels.get("usage"), Some(&Level::Info));
         assert_eq!(r.settings.levels.get("ap.usage.us"), Some(&Level::Off));

@@ -41,6 +41,8 @@ pub struct FaceChoices {
     pub levels: Vec<(String, Level)>,
     /// Where `levels` were given, for warnings about keys no rule has.
     pub levels_origin: String,
+    /// Where `date` and `date_today` were given ("--date", "editor setting `copydesk.date`").
+    pub date_origin: String,
 }
 
 /// A story's profile, date and levels, layered.
@@ -55,6 +57,8 @@ pub struct Layered {
     pub profile_place: Option<Place>,
     /// The story's date, when the document gives none (`None`: the face's today).
     pub date: Option<Date>,
+    /// Where the date was chosen: `path:line:column` in a project file or a face's origin.
+    pub date_origin: Option<String>,
     /// Every level key, in the order applied (later wins), with where it was written.
     pub levels: Vec<LevelKey>,
     /// The folder a profile folder and rule folders are resolved against.
@@ -79,13 +83,13 @@ pub fn layer(cfg: &Config, dir: &Path, rel: &str, face: &FaceChoices, today: Dat
         .default_profile
         .clone()
         .map(|p| (p, face.profile_origin.clone(), None));
-    let mut date = None;
+    let mut date: Option<(Date, String)> = None;
     let mut levels = Vec::new();
     // The project file's top level, then its overrides for the path, in file order.
     let top = std::iter::once((
         cfg.profile.as_ref(),
         cfg.profile_place.as_ref(),
-        cfg.date,
+        (cfg.date, cfg.date_place.as_ref()),
         &cfg.levels,
         &cfg.level_places,
     ));
@@ -93,17 +97,22 @@ pub fn layer(cfg: &Config, dir: &Path, rel: &str, face: &FaceChoices, today: Dat
         (
             o.profile.as_ref(),
             o.profile_place.as_ref(),
-            o.date,
+            (o.date, o.date_place.as_ref()),
             &o.levels,
             &o.level_places,
         )
     });
-    for (p, place, d, l, places) in top.chain(overrides) {
+    for (p, place, (d, d_place), l, places) in top.chain(overrides) {
         if let Some(p) = p {
             let origin = place.map_or_else(|| "copydesk.toml".into(), Place::to_string);
             profile = Some((p.clone(), origin, place.cloned()));
         }
-        date = d.or(date);
+        if let Some(d) = d {
+            date = Some((
+                d,
+                d_place.map_or_else(|| "copydesk.toml".into(), Place::to_string),
+            ));
+        }
         levels.extend(l.iter().map(|(k, v)| LevelKey {
             key: k.clone(),
             level: *v,
@@ -113,9 +122,11 @@ pub fn layer(cfg: &Config, dir: &Path, rel: &str, face: &FaceChoices, today: Dat
     if let Some(p) = &face.profile {
         profile = Some((p.clone(), face.profile_origin.clone(), None));
     }
-    let date = face
-        .date
-        .or(if face.date_today { Some(today) } else { date });
+    let date = match (face.date, face.date_today) {
+        (Some(d), _) => Some((d, face.date_origin.clone())),
+        (None, true) => Some((today, face.date_origin.clone())),
+        (None, false) => date,
+    };
     levels.extend(face.levels.iter().map(|(k, v)| LevelKey {
         key: k.clone(),
         level: *v,
@@ -132,7 +143,8 @@ pub fn layer(cfg: &Config, dir: &Path, rel: &str, face: &FaceChoices, today: Dat
         profile,
         profile_origin,
         profile_place,
-        date,
+        date: date.as_ref().map(|d| d.0),
+        date_origin: date.map(|d| d.1),
         levels,
         base: dir.to_path_buf(),
         extra: cfg.rules.iter().map(|r| dir.join(r)).collect(),
@@ -203,6 +215,7 @@ mod tests {
     fn face() -> FaceChoices {
         FaceChoices {
             profile_origin: "--profile".into(),
+            date_origin: "--date".into(),
             levels_origin: "editor setting `copydesk.rules`".into(),
             ..FaceChoices::default()
         }
@@ -225,6 +238,7 @@ mod tests {
             ("reuters", "copydesk.toml:1:11")
         );
         assert_eq!(l.date, Some(jiff::civil::date(2025, 1, 2)));
+        assert_eq!(l.date_origin.as_deref(), Some("copydesk.toml:2:8"));
         let l = layer(&c, dir, "ap/x.txt", &face(), TODAY);
         assert_eq!(l.profile, "ap");
         assert_eq!(l.profile_origin, "copydesk.toml:7:11");
@@ -255,6 +269,7 @@ mod tests {
             ("ap", "--profile")
         );
         assert_eq!(l.date, Some(jiff::civil::date(2024, 6, 1)));
+        assert_eq!(l.date_origin.as_deref(), Some("--date"));
         assert_eq!(l.level_pairs().last(), Some(&("usage".into(), Level::Off)));
         // Today's date over the project's, not over an explicit date.
         let f = FaceChoices {

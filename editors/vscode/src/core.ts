@@ -157,11 +157,32 @@ export function profileTitle(profile: Profile): string {
 
 export type ServerState = "starting" | "running" | "stopped";
 
+/** The server's `copydesk/status` notification: what a document is checked with. */
+export interface DocumentStatus {
+  uri: string;
+  profile: string;
+  profileSource: string;
+  date: string;
+  dateSource: string;
+  project: string | null;
+}
+
+/** A profile name as the status bar shows it: "AP", "Reuters", or a pack's own name. */
+export function serverProfileLabel(profile: string): string {
+  if (profile === "ap" || profile === "reuters") {
+    return profileLabel(profile);
+  }
+  return profile;
+}
+
 export interface StatusInput {
+  /** The editor setting, shown until the server reports the document's own profile. */
   profile: Profile;
   state: ServerState;
   /** Findings in the active document; `undefined` when it is not checked. */
   findings: number | undefined;
+  /** What the server reported for the active document (it wins over `profile`). */
+  document?: DocumentStatus;
 }
 
 export interface StatusView {
@@ -175,8 +196,18 @@ export function plural(n: number, one: string, many: string): string {
 
 /** Text and tooltip of the status-bar item. Codicons (`$(name)`) are rendered by VS Code. */
 export function formatStatus(input: StatusInput): StatusView {
-  const label = profileLabel(input.profile);
-  const title = `${profileTitle(input.profile)} house style`;
+  const doc = input.document;
+  const label = doc ? serverProfileLabel(doc.profile) : profileLabel(input.profile);
+  const named = doc && doc.profile !== "ap" && doc.profile !== "reuters";
+  const title = `${named ? `the ${doc.profile}` : profileTitle((doc?.profile as Profile) ?? input.profile)} house style`;
+  const view = plainStatus(input, label, title);
+  if (doc && input.state === "running") {
+    view.tooltip += ` Profile ${doc.profile} (${doc.profileSource}); story date ${doc.date} (${doc.dateSource}).`;
+  }
+  return view;
+}
+
+function plainStatus(input: StatusInput, label: string, title: string): StatusView {
   if (input.state === "stopped") {
     return {
       text: `$(error) copydesk ${label}`,

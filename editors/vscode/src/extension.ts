@@ -18,6 +18,7 @@ import {
   missingServerMessage,
   readSettings,
   resolveServerPath,
+  type DocumentStatus,
   type ServerSettings,
   type ServerState,
 } from "./core";
@@ -31,6 +32,8 @@ let output: vscode.LogOutputChannel;
 let trace: TraceChannel;
 let status: vscode.StatusBarItem;
 let serverState: ServerState = "stopped";
+/** The server's copydesk/status of each document, by URI. */
+const documentStatus = new Map<string, DocumentStatus>();
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel("copydesk", { log: true });
@@ -134,6 +137,14 @@ async function startClient(): Promise<void> {
 
   const next = new LanguageClient("copydesk", "copydesk", serverOptions, clientOptions);
   client = next;
+  documentStatus.clear();
+  next.onNotification("copydesk/status", (params: DocumentStatus) => {
+    if (client !== next) {
+      return;
+    }
+    documentStatus.set(params.uri, params);
+    updateStatus();
+  });
   next.onDidChangeState((event) => {
     if (client !== next) {
       return;
@@ -248,7 +259,12 @@ function updateStatus(): void {
   const findings =
     serverState === "running" ? countFindings(vscode.languages.getDiagnostics(document.uri)) : undefined;
   const profile = readSettings((key) => vscode.workspace.getConfiguration(SECTION).get(key)).settings.profile;
-  const view = formatStatus({ profile, state: serverState, findings });
+  const view = formatStatus({
+    profile,
+    state: serverState,
+    findings,
+    document: documentStatus.get(document.uri.toString()),
+  });
   status.text = view.text;
   status.tooltip = view.tooltip;
   status.show();

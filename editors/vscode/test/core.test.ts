@@ -169,6 +169,28 @@ describe("formatStatus", () => {
     assert.equal(formatStatus({ profile: "ap", state: "stopped", findings: 3 }).text, "$(error) copydesk AP");
   });
 
+  test("the server's profile and date for the document win over the editor setting", () => {
+    const document = {
+      uri: "file:///story.md",
+      profile: "reuters",
+      profileSource: "/news/copydesk.toml",
+      date: "2025-11-26",
+      dateSource: "dateline",
+      project: "/news/copydesk.toml",
+    };
+    assert.deepEqual(formatStatus({ profile: "ap", state: "running", findings: 2, document }), {
+      text: "$(warning) copydesk Reuters: 2",
+      tooltip:
+        "copydesk: Reuters house style. 2 findings in this document. Profile reuters (/news/copydesk.toml); story date 2025-11-26 (dateline).",
+    });
+    const house = { ...document, profile: "marrowvale" };
+    assert.equal(formatStatus({ profile: "ap", state: "running", findings: 0, document: house }).text, "$(check) copydesk marrowvale");
+    assert.equal(
+      formatStatus({ profile: "ap", state: "running", findings: 0, document: house }).tooltip,
+      "copydesk: the marrowvale house style. No findings in this document. Profile marrowvale (/news/copydesk.toml); story date 2025-11-26 (dateline).",
+    );
+  });
+
   test("unknown count", () => {
     assert.equal(formatStatus({ profile: "ap", state: "running", findings: undefined }).text, "copydesk AP");
   });

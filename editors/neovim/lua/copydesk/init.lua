@@ -9,6 +9,11 @@
 -- On older versions (0.7 and later) a FileType autocommand starts or reuses one
 -- client per project root: vim.lsp.start() on 0.8+, vim.lsp.start_client() and
 -- vim.lsp.buf_attach_client() on 0.7.
+--
+-- Every buffer it attaches to gets :CopydeskFixAll, :CopydeskFix (the preferred fix at the
+-- cursor, without a menu) and :CopydeskStatus, and `K` for hover where Neovim maps none
+-- (before 0.10). require("copydesk").statusline() gives the profile and story date the
+-- server checks the buffer with.
 
 local M = {}
 
@@ -25,7 +30,11 @@ M.defaults = {
 }
 
 -- Options of setup() that are not passed through to the LSP client config as they are.
-local own_keys = { cmd = true, filetypes = true, root_markers = true, settings = true }
+local own_keys = { cmd = true, filetypes = true, root_markers = true, settings = true, on_attach = true }
+
+-- The server's copydesk/status notifications, by document URI: { profile, profileSource,
+-- date, dateSource, project }.
+M.statuses = {}
 
 local function has(feature)
   return vim.fn.has(feature) == 1
@@ -115,6 +124,8 @@ function M.client_config(opts)
     -- workspace/didChangeConfiguration (and answers workspace/configuration).
     init_options = { copydesk = settings },
     settings = { copydesk = vim.deepcopy(settings) },
+    handlers = { ["copydesk/status"] = M.on_status },
+    on_attach = M.with_on_attach(opts.on_attach),
   }
   for key, value in pairs(opts) do
     if not own_keys[key] then
@@ -190,6 +201,107 @@ local function start_legacy(bufnr, base)
   vim.lsp.buf_attach_client(bufnr, id)
 end
 
+--- The handler of the server's copydesk/status notification.
+function M.on_status(_, result)
+  if type(result) == "table" and result.uri then
+    M.statuses[result.uri] = result
+    vim.schedule(function()
+      vim.cmd("redrawstatus")
+    end)
+  end
+end
+
+--- The status of `bufnr` as the server reported it, or nil.
+function M.status(bufnr)
+  bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
+  return M.statuses[vim.uri_from_bufnr(bufnr)]
+end
+
+--- A short text for the statusline: "copydesk AP 2025-11-26", or "" for a buffer the
+--- server has not checked. For example: vim.o.statusline = "%f %=%{v:lua.require'copydesk'.statusline()}"
+function M.statusline(bufnr)
+  local s = M.status(bufnr)
+  if not s then
+    return ""
+  end
+  return string.format("copydesk %s %s", string.upper(tostring(s.profile)), tostring(s.date))
+end
+
+--- The profile and date of `bufnr`, and where each came from, as one line.
+function M.describe_status(bufnr)
+  local s = M.status(bufnr)
+  if not s then
+    return "copydesk: no status for this buffer yet"
+  end
+  return string.format("copydesk: profile %s (%s), story date %s (%s)", tostring(s.profile),
+    tostring(s.profileSource), tostring(s.date), tostring(s.dateSource))
+end
+
+--- Applies the preferred fix of the finding under the cursor, without a menu. Returns true
+--- when a fix was applied.
+function M.fix_at_cursor(bufnr, timeout_ms)
+  bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
+  local client = M.get_client(bufnr)
+  if not client then
+    notify("no copydesk server is attached to this buffer", vim.log.levels.WARN)
+    return false
+  end
+  local encoding = client.offset_encoding or "utf-16"
+  local cursor = vim.api.nvim_win_get_cursor(0)
+  local row = cursor[1] - 1
+  local line = vim.api.nvim_buf_get_lines(bufnr, row, row + 1, true)[1] or ""
+  local pos = { line = row, character = M.char_index(line, cursor[2], encoding) }
+  -- Without diagnostics in the context the server uses its own under the cursor (Neovim
+  -- before 0.10 keeps only part of each diagnostic it was sent).
+  local params = {
+    textDocument = { uri = vim.uri_from_bufnr(bufnr) },
+    range = { start = pos, ["end"] = pos },
+    context = { diagnostics = {}, only = { "quickfix" } },
+  }
+  local response = client_call(client, "request_sync", "textDocument/codeAction", params, timeout_ms or 3000, bufnr)
+  for _, action in ipairs(response and response.result or {}) do
+    if action.isPreferred then
+      return M.apply_code_action(client, bufnr, action, timeout_ms)
+    end
+  end
+  notify("no preferred fix under the cursor")
+  return false
+end
+
+local function define_commands(bufnr)
+  local create = bufnr and function(name, fn, o)
+    vim.api.nvim_buf_create_user_command(bufnr, name, fn, o)
+  end or vim.api.nvim_create_user_command
+  create("CopydeskFixAll", function()
+    M.fix_all(0)
+  end, { desc = "Apply every safe copydesk fix in the current buffer" })
+  create("CopydeskFix", function()
+    M.fix_at_cursor(0)
+  end, { desc = "Apply the preferred copydesk fix under the cursor" })
+  create("CopydeskStatus", function()
+    print(M.describe_status(0))
+  end, { desc = "Show the profile and story date copydesk checks this buffer with" })
+end
+
+--- What copydesk does in every buffer it attaches to: its commands, and `K` for hover
+--- where Neovim maps none (before 0.10).
+function M.on_attach(_, bufnr)
+  define_commands(bufnr)
+  if not has("nvim-0.10") and vim.fn.maparg("K", "n", false, true).buffer ~= 1 then
+    vim.keymap.set("n", "K", vim.lsp.buf.hover, { buffer = bufnr, desc = "copydesk: hover" })
+  end
+end
+
+--- copydesk's on_attach followed by the user's.
+function M.with_on_attach(user_on_attach)
+  return function(client, bufnr)
+    M.on_attach(client, bufnr)
+    if user_on_attach then
+      return user_on_attach(client, bufnr)
+    end
+  end
+end
+
 --- Sets up the copydesk language server for Markdown and plain-text buffers.
 function M.setup(opts)
   local config = M.client_config(opts)
@@ -217,9 +329,7 @@ function M.setup(opts)
     end
   end
 
-  vim.api.nvim_create_user_command("CopydeskFixAll", function()
-    M.fix_all(0)
-  end, { desc = "Apply every safe copydesk fix in the current buffer" })
+  define_commands(nil)
 end
 
 --- The copydesk client attached to `bufnr`, if any.
