@@ -974,6 +974,36 @@ fn code_actions_are_for_the_cursor_not_the_whole_line() {
         titles,
         ["Replace with “U.S.”", "Ignore ap.usage.us on this line"]
     );
+
+    // Two findings share "Zelenskiy" on line 5: the misspelt name (narrower) and the later
+    // reference with a title. Its fixes come first, and only its fix is preferred.
+    let cursor = json!({"line": 5, "character": 23});
+    let line5: Vec<Value> = diags
+        .iter()
+        .filter(|d| d["range"]["start"]["line"] == 5)
+        .cloned()
+        .collect();
+    let actions = c.call(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": {"start": cursor, "end": cursor},
+               "context": {"diagnostics": line5, "only": ["quickfix"]}}),
+    );
+    let titles: Vec<(&str, bool)> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["title"].as_str().unwrap(), a["isPreferred"] == true))
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            ("Replace with “Zelenskyy”", true),
+            ("Ignore ap.names.spelling on this line", false),
+            ("Add 'Zelenskiy' to the house dictionary", false),
+            ("Replace with “Zelenskyy”", false),
+            ("Ignore ap.reference.later-title on this line", false),
+        ]
+    );
     assert!(c.shutdown().success());
 }
 

@@ -82,7 +82,10 @@ pub fn actions(req: &Request) -> Vec<CodeActionOrCommand> {
                 );
                 continue;
             }
-            quick_fixes(req, d, &data, &mut out);
+            let preferred_given = out.iter().any(
+                |a| matches!(a, CodeActionOrCommand::CodeAction(a) if a.is_preferred == Some(true)),
+            );
+            quick_fixes(req, d, &data, !preferred_given, &mut out);
         }
     }
     if wanted(req.only, &FIX_ALL)
@@ -146,10 +149,14 @@ fn preferred(data: &DiagnosticData) -> Option<usize> {
     }
 }
 
+/// The actions of one finding. Its preferred fix is marked so only if `mark_preferred`: one
+/// action a request is preferred, so "apply the preferred fix" never has to ask which (two
+/// findings may share a word: a misspelt name in a later reference with a title).
 fn quick_fixes(
     req: &Request,
     d: &Diagnostic,
     data: &DiagnosticData,
+    mark_preferred: bool,
     out: &mut Vec<CodeActionOrCommand>,
 ) {
     let first = preferred(data);
@@ -163,7 +170,7 @@ fn quick_fixes(
             kind: Some(CodeActionKind::QUICKFIX),
             diagnostics: Some(vec![d.clone()]),
             edit: Some(edit(req, fix.edits.clone())),
-            is_preferred: Some(Some(i) == first),
+            is_preferred: Some(mark_preferred && Some(i) == first),
             ..CodeAction::default()
         }));
     }

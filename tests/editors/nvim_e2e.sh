@@ -2,17 +2,25 @@
 # End-to-end test of the Neovim setup (editors/neovim) against the real server.
 #
 # Starts a headless Neovim with nothing but editors/neovim on 'runtimepath' and
-# require("copydesk").setup{...}, opens a copy of the seed story, and checks:
+# require("copydesk").setup{...} (or, with NVIM_E2E_SETUP=enable on 0.11+, the bare
+# vim.lsp.config()/vim.lsp.enable() path), opens a copy of the seed story, and checks:
 #   1. the diagnostics, exactly: rule ids and positions from tests/editors/seed_expected.txt;
 #   2. a preferred quick fix is offered at a "Zelenskiy" diagnostic;
 #   3. applying it writes "Zelenskyy" where "Zelenskiy" was, and nothing else on the line;
-#   4. the server sees the edit and drops that diagnostic, keeping the others.
+#   4. the server sees the edit and drops that diagnostic, keeping the others;
+#   5. the server's copydesk/status: statusline() and :CopydeskStatus;
+#   6. `K` is mapped in the buffer and hover on a name says who that is;
+#   7. the README's preferred-fix snippet (0.8+) and :CopydeskFix each fix the "Zelenskiy"
+#      under the cursor without a menu;
+#   8. a settings change (ap.usage.us off) gives fresh findings;
+#   9. :CopydeskFixAll leaves the text `copydesk check --fix` writes.
 #
 # Usage: bash tests/editors/nvim_e2e.sh
 #   COPYDESK_BIN      server binary (default: target/debug/copydesk)
 #   COPYDESK_SEED     the story (default: ../shared/seed/washington-peace-talks-2025-11-26.txt
 #                     beside the repository)
 #   NVIM              the Neovim binary (default: nvim)
+#   NVIM_E2E_SETUP    "setup" (default) or "enable" (vim.lsp.enable; Neovim 0.11+)
 #   NVIM_E2E_TIMEOUT  seconds to wait for diagnostics (default: 30)
 #   NVIM_E2E_UPDATE=1 rewrite seed_expected.txt from what the server reports
 #                     (review the diff by hand before committing it)
@@ -48,14 +56,29 @@ mkdir -p "$TMP/story" "$TMP/xdg/config" "$TMP/xdg/data" "$TMP/xdg/state" "$TMP/x
 STORY="$TMP/story/washington-peace-talks-2025-11-26.txt"
 cp "$SEED" "$STORY"
 chmod u+w "$STORY"  # shared/ may be laid without write bits
+# What "fix all" should leave: the command-line checker's --fix on the same text and settings.
+mkdir -p "$TMP/cli"
+cp "$STORY" "$TMP/cli/story.txt"
+(cd "$TMP/cli" && "$BIN" check --fix --profile ap --date 2025-11-26 story.txt >/dev/null 2>&1)
+FIXED="$TMP/cli/story.txt"
 
 cat >"$TMP/init.lua" <<'LUA'
 vim.opt.runtimepath:prepend(os.getenv("COPYDESK_E2E_PLUGIN"))
 vim.opt.swapfile = false
-require("copydesk").setup({
-  cmd = { os.getenv("COPYDESK_E2E_BIN"), "lsp" },
-  settings = { date = "2025-11-26" },
-})
+if os.getenv("NVIM_E2E_SETUP") == "enable" then
+  -- The bare 0.11 path: lsp/copydesk.lua from 'runtimepath', with the command and settings.
+  vim.lsp.config("copydesk", {
+    cmd = { os.getenv("COPYDESK_E2E_BIN"), "lsp" },
+    init_options = { copydesk = { profile = "ap", date = "2025-11-26" } },
+    settings = { copydesk = { profile = "ap", date = "2025-11-26" } },
+  })
+  vim.lsp.enable("copydesk")
+else
+  require("copydesk").setup({
+    cmd = { os.getenv("COPYDESK_E2E_BIN"), "lsp" },
+    settings = { date = "2025-11-26" },
+  })
+end
 LUA
 
 cat >"$TMP/e2e.lua" <<'LUA'
@@ -299,6 +322,137 @@ local ok_run, run_err = pcall(function()
     report(true, string.format("the server re-checks the edited text (%d findings left)", #remaining))
   else
     report(false, "the server re-checks the edited text", diff(remaining, current(bufnr)))
+    return
+  end
+
+  local copydesk = require("copydesk")
+
+  -- 5. The status the server reported for the buffer.
+  local have_status = vim.wait(wait_ms, function() return copydesk.status(bufnr) ~= nil end, 50)
+  local line = copydesk.statusline(bufnr)
+  if have_status and line == "copydesk AP 2025-11-26" and vim.fn.exists(":CopydeskStatus") == 2 then
+    report(true, "statusline() says \"" .. line .. "\"; " .. copydesk.describe_status(bufnr))
+  else
+    report(false, "statusline() and :CopydeskStatus",
+      "  statusline: " .. vim.inspect(line) .. ", :CopydeskStatus " .. vim.fn.exists(":CopydeskStatus"))
+  end
+
+  -- 6. `K` and hover on a name.
+  local k = vim.fn.maparg("K", "n", false, true)
+  local zl = vim.api.nvim_buf_get_lines(bufnr, 1, 2, false)[1]
+  local zcol = zl:find("Zelensk", 1, true)
+  local hover = vim.lsp.buf_request_sync(bufnr, "textDocument/hover", {
+    textDocument = { uri = uri },
+    position = { line = 1, character = copydesk.char_index(zl, zcol - 1, encoding) },
+  }, 10000)
+  local md = ""
+  for _, r in pairs(hover or {}) do
+    if r.result and r.result.contents then md = r.result.contents.value or "" end
+  end
+  if next(k) ~= nil and md:find("Volodymyr Zelenskyy", 1, true) then
+    report(true, "K is mapped (" .. (k.buffer == 1 and "in the buffer" or "globally") .. ") and hover names Volodymyr Zelenskyy")
+  else
+    report(false, "K is mapped and hover names the person", "  K: " .. vim.inspect(k) .. "\n  hover: " .. md)
+  end
+
+  -- 7. The preferred fix at the cursor, without a menu: the README's snippet (0.8+) on one
+  -- "Zelenskiy", :CopydeskFix on the next.
+  local function zelenskiy_positions()
+    local out = {}
+    for lnum, l in ipairs(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)) do
+      local from = 1
+      while true do
+        local s = l:find("Zelenskiy", from, true)
+        if not s then break end
+        table.insert(out, { lnum, s - 1 })
+        from = s + 1
+      end
+    end
+    return out
+  end
+  local function fix_with(name, fn)
+    local before = zelenskiy_positions()
+    local at = before[1]
+    if not at then
+      report(false, name, "  no \"Zelenskiy\" left")
+      return
+    end
+    -- Wait until the server's findings are of the current text.
+    vim.wait(wait_ms, function()
+      for _, d in ipairs(vim.diagnostic.get(bufnr, { lnum = at[1] - 1 })) do
+        if d.col == at[2] and d.code == "ap.names.spelling" then return true end
+      end
+      return false
+    end, 50)
+    vim.api.nvim_win_set_cursor(0, { at[1], at[2] + 3 })
+    local l0 = vim.api.nvim_buf_get_lines(bufnr, at[1] - 1, at[1], false)[1]
+    fn()
+    local want = l0:sub(1, at[2]) .. "Zelenskyy" .. l0:sub(at[2] + 10)
+    local ok = vim.wait(wait_ms, function()
+      return vim.api.nvim_buf_get_lines(bufnr, at[1] - 1, at[1], false)[1] == want
+    end, 50)
+    if ok and #zelenskiy_positions() == #before - 1 then
+      report(true, string.format("%s fixes the \"Zelenskiy\" at %d:%d", name, at[1] - 1, at[2]))
+    else
+      report(false, name, "  have: " .. tostring(vim.api.nvim_buf_get_lines(bufnr, at[1] - 1, at[1], false)[1]))
+    end
+  end
+  if vim.fn.has("nvim-0.8") == 1 then
+    fix_with("the README's preferred-fix snippet", function()
+      vim.lsp.buf.code_action({
+        apply = true,
+        filter = function(action) return action.isPreferred end,
+      })
+    end)
+  end
+  fix_with(":CopydeskFix", function() vim.cmd("CopydeskFix") end)
+
+  -- 8. A settings change: fresh findings, without ap.usage.us.
+  local us_before = 0
+  for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+    if d.code == "ap.usage.us" then us_before = us_before + 1 end
+  end
+  client_call(client, "notify", "workspace/didChangeConfiguration", {
+    settings = { copydesk = { profile = "ap", date = "2025-11-26", rules = { ["ap.usage.us"] = "off" } } },
+  })
+  local fresh = vim.wait(wait_ms, function()
+    local n, us = 0, 0
+    for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+      n = n + 1
+      if d.code == "ap.usage.us" then us = us + 1 end
+    end
+    return n > 0 and us == 0
+  end, 50)
+  if us_before > 0 and fresh then
+    report(true, string.format("a settings change (ap.usage.us off) gives fresh findings (%d left)",
+      #vim.diagnostic.get(bufnr)))
+  else
+    report(false, "a settings change gives fresh findings", "  ap.usage.us before: " .. us_before
+      .. "\n" .. table.concat(current(bufnr), "\n"))
+  end
+  client_call(client, "notify", "workspace/didChangeConfiguration", {
+    settings = { copydesk = { profile = "ap", date = "2025-11-26" } },
+  })
+  vim.wait(wait_ms, function()
+    for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+      if d.code == "ap.usage.us" then return true end
+    end
+    return false
+  end, 50)
+
+  -- 9. :CopydeskFixAll: the text the command-line checker's --fix writes.
+  local want_text = table.concat(vim.fn.readfile(os.getenv("COPYDESK_E2E_FIXED")), "\n")
+  if vim.fn.exists(":CopydeskFixAll") ~= 2 then
+    report(false, ":CopydeskFixAll", "  no such command")
+  else
+    vim.cmd("CopydeskFixAll")
+    local have_text = table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), "\n")
+    if have_text == want_text then
+      report(true, ":CopydeskFixAll leaves the text `copydesk check --fix` writes")
+    else
+      report(false, ":CopydeskFixAll leaves the text `copydesk check --fix` writes",
+        "  want: " .. want_text .. "\n  have: " .. have_text)
+    end
   end
 end)
 
@@ -310,13 +464,14 @@ LUA
 
 RESULTS="$TMP/results.txt"
 LOG="$TMP/nvim.log"
-echo "nvim e2e: $("$NVIM" --version | head -n 1), server $BIN"
+echo "nvim e2e: $("$NVIM" --version | head -n 1), ${NVIM_E2E_SETUP:-setup}, server $BIN"
 
 XDG_CONFIG_HOME="$TMP/xdg/config" XDG_DATA_HOME="$TMP/xdg/data" \
 XDG_STATE_HOME="$TMP/xdg/state" XDG_CACHE_HOME="$TMP/xdg/cache" \
 COPYDESK_E2E_PLUGIN="$REPO/editors/neovim" COPYDESK_E2E_BIN="$BIN" \
 COPYDESK_E2E_STORY="$STORY" COPYDESK_E2E_EXPECTED="$EXPECTED" \
-COPYDESK_E2E_RESULTS="$RESULTS" COPYDESK_E2E_WAIT="$WAIT" \
+COPYDESK_E2E_RESULTS="$RESULTS" COPYDESK_E2E_WAIT="$WAIT" COPYDESK_E2E_FIXED="$FIXED" \
+NVIM_E2E_SETUP="${NVIM_E2E_SETUP:-setup}" \
   timeout $((WAIT * 3 + 30)) "$NVIM" --headless --clean -u "$TMP/init.lua" \
   -c "luafile $TMP/e2e.lua" </dev/null >"$LOG" 2>&1
 status=$?
