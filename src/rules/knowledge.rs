@@ -90,6 +90,8 @@ pub struct Knowledge {
     city_by_upper: HashMap<String, Vec<usize>>,
     /// Named word lists (`[[set]]`, and `state`).
     sets: HashMap<String, Vec<String>>,
+    /// The readers' vocabularies, from the sets.
+    pub(crate) vocabulary: crate::rules::vocabulary::Vocabulary,
 }
 
 /// The set of state names, made from the `[[state]]` tables.
@@ -455,6 +457,7 @@ impl Builder {
                 .collect()
         });
         let mut kb = Knowledge {
+            vocabulary: crate::rules::vocabulary::Vocabulary::from_sets(&sets),
             sets,
             terms: self.terms,
             states: self.states,
@@ -564,7 +567,8 @@ mod tests {
         assert!(p.ends_with(r"|Wyoming),\x{a0}\p{Lu}"), "{p}");
         assert_eq!(
             kb.expand_sets("{states}").unwrap_err(),
-            "unknown set `{states}` (sets: state)"
+            "unknown set `{states}` (sets: courtesy-title, honorific, name-particle, name-suffix, \
+             not-name, not-surname, state, title-function-word)"
         );
         assert!(matches!(
             kb.expand_sets("no sets"),

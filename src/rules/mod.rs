@@ -11,6 +11,7 @@ pub mod knowledge;
 pub(crate) mod matcher;
 pub mod packs;
 pub mod spec;
+pub mod vocabulary;
 
 use std::collections::HashMap;
 use std::fmt;

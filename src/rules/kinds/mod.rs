@@ -197,7 +197,7 @@ impl<'a> CheckCtx<'a> {
     /// The document's words and known names. Every rule of a set passes the same people.
     pub fn scan(&self, people: &reader::People) -> &reader::Scan<'a> {
         self.scan
-            .get_or_init(|| reader::Scan::new(self.doc.text(), people))
+            .get_or_init(|| reader::Scan::new(self.doc.text(), people, &self.knowledge.vocabulary))
     }
 
     /// Every title phrase of the document under this lexicon.

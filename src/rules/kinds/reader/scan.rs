@@ -9,7 +9,8 @@ use std::ops::Range;
 
 use super::lexicon::{Form, Lexicon, Modifier, Starts, title_prefix};
 use super::people::{People, PersonHit};
-use super::words::{COURTESY, HONORIFICS, Name, PARTICLES, SUFFIXES, Tok, name_word, tokenize};
+use super::words::{Name, Tok, name_word, tokenize};
+use crate::rules::vocabulary::Vocabulary;
 use crate::text::with_lowercase;
 
 /// A title in the text, with what precedes and follows it.
@@ -43,14 +44,17 @@ impl Phrase {
 /// A document read as words, titles and names.
 pub(crate) struct Scan<'a> {
     pub text: &'a str,
+    /// The words that are and are not parts of names.
+    pub vocab: &'a Vocabulary,
     pub toks: Vec<Tok>,
     pub people: HashMap<usize, PersonHit>,
 }
 
 impl<'a> Scan<'a> {
-    pub fn new(text: &'a str, people: &People) -> Self {
+    pub fn new(text: &'a str, people: &People, vocab: &'a Vocabulary) -> Self {
         Scan {
             text,
+            vocab,
             toks: tokenize(text),
             people: people.find(text),
         }
@@ -226,11 +230,12 @@ impl<'a> Scan<'a> {
                 && self
                     .toks
                     .get(k + 1)
-                    .is_some_and(|n| n.joined && name_word(self.tok(k + 1)).is_some());
+                    .is_some_and(|n| n.joined && name_word(self.vocab, self.tok(k + 1)).is_some());
             if !more && (tail.is_empty() || tail == "'s" || tail == "’s" || tail == ".") {
                 let next = self.toks.get(k + 1);
                 // "Donald Trump Jr." is someone else.
-                let suffix = next.is_some_and(|n| n.joined && SUFFIXES.contains(&self.tok(k + 1)));
+                let suffix =
+                    next.is_some_and(|n| n.joined && self.vocab.suffixes.contains(self.tok(k + 1)));
                 if !suffix {
                     let last_start = self.text[t.start..h.end]
                         .rfind(' ')
@@ -253,7 +258,7 @@ impl<'a> Scan<'a> {
                 break;
             }
             let w = self.tok(k);
-            if PARTICLES.contains(&w) && words > 0 {
+            if self.vocab.particles.contains(w) && words > 0 {
                 // Only inside a name: "Ursula von der Leyen".
                 if self.toks.get(k + 1).is_some_and(|n| n.joined) {
                     k += 1;
@@ -261,11 +266,11 @@ impl<'a> Scan<'a> {
                 }
                 break;
             }
-            let Some((len, ends)) = name_word(w) else {
+            let Some((len, ends)) = name_word(self.vocab, w) else {
                 break;
             };
             let s = self.toks[k].start;
-            if words > 0 && SUFFIXES.contains(&w) {
+            if words > 0 && self.vocab.suffixes.contains(w) {
                 end = s + len;
                 break;
             }
@@ -285,11 +290,11 @@ impl<'a> Scan<'a> {
             return None;
         }
         // "Sir John Bourn" has two name words; "Lord Callaghan" and "Mr Greenspan" one.
-        let honorific = HONORIFICS.contains(&self.tok(j));
+        let honorific = self.vocab.honorifics.contains(self.tok(j));
         let counted = if honorific { words - 1 } else { words };
         let full = counted >= 2
             && !matches!(self.tok(j), "Lord" | "Lady" | "Baroness" | "Baron")
-            && !COURTESY.contains(&self.tok(j));
+            && !self.vocab.courtesy.contains(self.tok(j));
         // An initial cannot end a name.
         let lw = &self.text[last.clone()];
         if lw.len() <= 2 && lw.ends_with('.') {

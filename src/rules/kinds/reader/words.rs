@@ -3,9 +3,8 @@
 //! of (initials, particles, suffixes, honorifics), with the capitalised words that are not.
 
 use std::ops::Range;
-use std::sync::LazyLock;
 
-use crate::text::FxHashSet;
+use crate::rules::vocabulary::Vocabulary;
 
 /// A word of the text: letters and digits with inner `.`, `'`, `’` and `-` (`U.S.`, `Sgt.`,
 /// `then-President`, `Chen's`). `joined` says it follows the previous word after nothing but
@@ -85,177 +84,6 @@ pub(crate) fn capitalise(s: &str) -> String {
     }
 }
 
-/// Capitalised words that are not parts of a person's name.
-const NOT_NAME: &[&str] = &[
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Jan.",
-    "Feb.",
-    "Aug.",
-    "Sept.",
-    "Oct.",
-    "Nov.",
-    "Dec.",
-    "The",
-    "A",
-    "An",
-    "I",
-    "In",
-    "On",
-    "At",
-    "For",
-    "And",
-    "But",
-    "He",
-    "She",
-    "It",
-    "They",
-    "We",
-    "This",
-    "That",
-    "Co.",
-    "Co",
-    "Corp.",
-    "Corp",
-    "Inc.",
-    "Inc",
-    "Ltd.",
-    "Ltd",
-    "LLC",
-    "Group",
-    "Company",
-    "Motors",
-    "Electric",
-    "Mills",
-    "Dynamics",
-    "Assembly",
-    "League",
-    "Leagues",
-    "Department",
-    "Ministry",
-    "Office",
-    "Council",
-    "Committee",
-    "Court",
-    "Party",
-    "Act",
-    "Bill",
-    "Street",
-    "Road",
-    "Avenue",
-    "Square",
-    "Hospital",
-    "University",
-    "College",
-    "School",
-    "Church",
-    "Airport",
-    "Station",
-    "Bank",
-    "Fund",
-    "Board",
-    "Commission",
-    "Agency",
-    "Service",
-    "Trust",
-    "Who",
-    "America",
-    "Universe",
-    "World",
-    "Saigon",
-    "Sunshine",
-    "Magazine",
-    "Prize",
-    "Award",
-    "Awards",
-    "Cup",
-    "Trophy",
-    "Championship",
-    "Open",
-    "Games",
-    "Day",
-    "Week",
-    "Year",
-    "Union",
-    "Unions",
-    "Workers",
-    "Initiative",
-    "Corporation",
-    "Investment",
-    "Investments",
-    "Finance",
-    "Financial",
-    "Label",
-    "Distribution",
-    "Equity",
-    "Sector",
-    "Health",
-    "Care",
-    "Insurance",
-    "Security",
-    "Practice",
-    "Medical",
-    "Services",
-    "Holdings",
-    "Partners",
-    "Association",
-    "Federation",
-    "Institute",
-    "Foundation",
-    "Society",
-    "Club",
-    "Team",
-    "Force",
-    "Army",
-    "Navy",
-    "Police",
-    "Staff",
-    "Secretary",
-    "Election",
-    "Elections",
-    "Accounting",
-    "Counsel",
-    "Manager",
-    "Motor",
-    "Hospitals",
-    "Store",
-    "Stores",
-    "Products",
-];
-
-static NOT_NAMES: LazyLock<FxHashSet<&'static str>> =
-    LazyLock::new(|| NOT_NAME.iter().copied().collect());
-
-pub(super) const PARTICLES: &[&str] = &[
-    "de", "da", "di", "del", "della", "van", "von", "der", "den", "bin", "al", "el", "la", "le",
-    "du", "dos", "das", "ter", "ibn",
-];
-
-pub(super) const SUFFIXES: &[&str] = &["Jr.", "Sr.", "II", "III", "IV"];
-
-/// Words before a name that are not part of it: with a surname alone ("Mr Greenspan", "Lord
-/// Callaghan") they make no full name; "Sir John Bourn" is one.
-pub(super) const HONORIFICS: &[&str] = &[
-    "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Messrs", "Messrs.", "Lord", "Lady",
-    "Baroness", "Baron", "Sir", "Dame", "Dr", "Dr.",
-];
-
 /// A person's name after a title.
 #[derive(Debug, Clone)]
 pub(crate) struct Name {
@@ -275,12 +103,12 @@ pub(crate) fn strip_possessive(w: &str) -> &str {
 
 /// One word of a name, as written: `Ana`, `F.`, `O'Brien`, `Chen's` (possessive, ends the
 /// name), `Chen.` (sentence end, ends the name).
-pub(crate) fn name_word(w: &str) -> Option<(usize, bool)> {
+pub(crate) fn name_word(v: &Vocabulary, w: &str) -> Option<(usize, bool)> {
     let base = strip_possessive(w);
     let possessive = base.len() != w.len();
     let mut cs = base.chars();
     let first = cs.next()?;
-    if !first.is_uppercase() || NOT_NAMES.contains(base) {
+    if !first.is_uppercase() || v.not_name.contains(base) {
         return None;
     }
     // An initial.
@@ -290,7 +118,7 @@ pub(crate) fn name_word(w: &str) -> Option<(usize, bool)> {
     let core = base.strip_suffix('.').unwrap_or(base);
     if core.chars().count() > 1
         && core.chars().all(|c| !c.is_lowercase())
-        && !SUFFIXES.contains(&core)
+        && !v.suffixes.contains(core)
     {
         // NATO, FBI: not a name.
         if core.chars().filter(|c| c.is_alphabetic()).count() > 2 {
@@ -303,13 +131,9 @@ pub(crate) fn name_word(w: &str) -> Option<(usize, bool)> {
     {
         return None;
     }
-    let ends = possessive || (base.ends_with('.') && !SUFFIXES.contains(&base));
+    let ends = possessive || (base.ends_with('.') && !v.suffixes.contains(base));
     Some((if ends { core.len() } else { base.len() }, ends))
 }
-
-pub(super) const COURTESY: &[&str] = &[
-    "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Messrs", "Messrs.",
-];
 
 #[cfg(test)]
 mod tests {

@@ -54,7 +54,7 @@ impl Reference {
                 if prev.chars().next().is_some_and(char::is_uppercase)
                     && self.lx.lookup(prev).is_none()
                     && !self.lx.is_qualifier(prev)
-                    && !matches!(prev, "Mr" | "Mr." | "Mrs" | "Mrs." | "Ms" | "Ms." | "Miss")
+                    && !scan.vocab.courtesy.contains(prev)
                 {
                     continue;
                 }

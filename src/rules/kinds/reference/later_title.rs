@@ -11,12 +11,11 @@ use crate::finding::{Level, Safety};
 use crate::rules::kinds::reader::{Phrase, Scan};
 use crate::rules::kinds::{Candidate, CheckCtx};
 
-fn is_courtesy(name: &str) -> bool {
-    let first = name.split(' ').next().unwrap_or("");
-    matches!(
-        first,
-        "Mr" | "Mr." | "Mrs" | "Mrs." | "Ms" | "Ms." | "Miss" | "Messrs" | "Messrs."
-    )
+/// Whether a name starts with a courtesy title ("Mr. Chen").
+fn is_courtesy(scan: &Scan, name: &str) -> bool {
+    scan.vocab
+        .courtesy
+        .contains(name.split(' ').next().unwrap_or(""))
 }
 
 impl Reference {
@@ -63,7 +62,7 @@ impl Reference {
             }
             in_phrase.push(n.range.clone());
             // "spokesman Mr Kemp": the courtesy title is the titles rules' finding.
-            if is_courtesy(&text[n.range.clone()]) {
+            if is_courtesy(scan, &text[n.range.clone()]) {
                 continue;
             }
             let surname = &text[n.last.clone()];

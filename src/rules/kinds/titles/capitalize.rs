@@ -45,7 +45,7 @@ impl Titles {
             if p.qualifier.is_none()
                 && p.modifier.is_none()
                 && lower_initial(prev)
-                && !FUNCTION_WORDS.contains(&prev)
+                && !cx.knowledge.vocabulary.title_function_words.contains(prev)
                 && !prev.ends_with("ed")
             {
                 return;
@@ -78,65 +78,6 @@ impl Titles {
         self.skip.iter().any(|s| s.eq_ignore_ascii_case(title))
     }
 }
-
-/// Words after which a lowercase title is not part of a longer description.
-const FUNCTION_WORDS: &[&str] = &[
-    "said",
-    "says",
-    "told",
-    "including",
-    "by",
-    "with",
-    "and",
-    "or",
-    "to",
-    "for",
-    "from",
-    "as",
-    "between",
-    "among",
-    "after",
-    "before",
-    "when",
-    "while",
-    "like",
-    "against",
-    "on",
-    "at",
-    "of",
-    "that",
-    "than",
-    "but",
-    "under",
-    "met",
-    "meets",
-    "meeting",
-    "called",
-    "asked",
-    "urged",
-    "backed",
-    "joined",
-    "led",
-    "named",
-    "where",
-    "who",
-    "whom",
-    "is",
-    "was",
-    "were",
-    "are",
-    "by",
-    "via",
-    "about",
-    "if",
-    "because",
-    "since",
-    "until",
-    "then",
-    "also",
-    "both",
-    "nor",
-];
 
 #[cfg(test)]
 mod tests {

@@ -40,7 +40,7 @@ impl Titles {
             let surname = &text[name.last.clone()];
             if self.lx.lookup(first).is_some()
                 || self.lx.lookup(surname).is_some()
-                || NOT_SURNAME.contains(&surname)
+                || scan.vocab.not_surnames.contains(surname)
             {
                 continue;
             }
@@ -62,8 +62,6 @@ impl Titles {
     }
 }
 
-const NOT_SURNAME: &[&str] = &["Bean", "Men", "Big", "Right", "T", "Blobby", "Motivator"];
-
 /// Last words of capitalised two- and three-word names in the story.
 fn full_name_surnames<'t>(scan: &Scan<'t>) -> HashSet<&'t str> {
     let mut out = HashSet::new();
@@ -73,9 +71,9 @@ fn full_name_surnames<'t>(scan: &Scan<'t>) -> HashSet<&'t str> {
             continue;
         }
         let (a, b) = (scan.tok(i - 1), &text[t.start..t.end]);
-        if name_word(a).is_some()
-            && name_word(b).is_some()
-            && !matches!(a, "Miss" | "Mr" | "Mrs" | "Ms" | "Mr." | "Mrs." | "Ms.")
+        if name_word(scan.vocab, a).is_some()
+            && name_word(scan.vocab, b).is_some()
+            && !scan.vocab.courtesy.contains(a)
         {
             out.insert(strip_possessive(b).trim_end_matches('.'));
         }
