@@ -6,7 +6,7 @@
 //! rules = ["house-rules"]        # extra rule folders, relative to this file
 //! accept = ["Ferriera"]          # words the house accepts as written
 //! dictionary = "copydesk-words.txt"   # a file of accepted words, one per line
-//! date = "2025-11-26"            # the stories' date, when they do not give one
+//! date = "2025-11-26"            # the stories' date, unless front matter gives one
 //! include = ["stories/**"]       # which files `copydesk check DIR` walks
 //! exclude = ["drafts/**"]
 //! extensions = ["txt", "md", "markdown"]

@@ -1152,7 +1152,7 @@ fn the_status_names_the_profile_and_date_and_their_sources() {
     assert_eq!(
         status["params"],
         json!({"uri": uri, "profile": "ap", "profileSource": "editor setting `copydesk.profile`",
-               "date": "2025-11-26", "dateSource": "dateline", "project": null})
+               "date": "2025-11-26", "dateSource": "editor setting `copydesk.date`", "project": null})
     );
     // A project file that names the profile wins over the editor's setting, and says so.
     let config = dir.path().join("copydesk.toml");
@@ -1168,7 +1168,7 @@ fn the_status_names_the_profile_and_date_and_their_sources() {
     assert_eq!(
         status["params"],
         json!({"uri": uri, "profile": "reuters", "profileSource": format!("{shown}:1:11"),
-               "date": "2025-11-26", "dateSource": "dateline", "project": shown})
+               "date": "2025-11-26", "dateSource": "editor setting `copydesk.date`", "project": shown})
     );
     assert!(c.shutdown().success());
 }
@@ -1227,6 +1227,30 @@ fn a_bad_profile_is_reported_where_it_was_set() {
     assert_eq!(
         errors[0]["message"],
         "unknown profile `nope`: not a built-in profile (ap, reuters) nor a folder"
+    );
+    assert!(c.shutdown().success());
+}
+
+/// `datePolicy: "today"` checks the story as of today, over its dateline's day.
+#[test]
+fn date_policy_today_uses_today() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("washington-peace-talks-2025-11-26.txt");
+    std::fs::write(&path, seed_text()).unwrap();
+    let uri = path_uri(&path);
+    let mut c = Client::spawn();
+    c.initialize(
+        capabilities(Enc::Utf16, json!({})),
+        json!({"copydesk": {"profile": "ap", "datePolicy": "today"}}),
+        Some(dir.path()),
+    );
+    c.open(&uri, "plaintext", 1, &seed_text());
+    let status = c.wait_for("copydesk/status", |m| m["method"] == "copydesk/status");
+    let today = jiff::ZonedDateTime::now().date().to_string();
+    assert_eq!(status["params"]["date"], today.as_str());
+    assert_eq!(
+        status["params"]["dateSource"],
+        "editor setting `copydesk.datePolicy`: today"
     );
     assert!(c.shutdown().success());
 }

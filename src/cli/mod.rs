@@ -70,7 +70,8 @@ pub(crate) struct CheckArgs {
     /// House style: `ap`, `reuters`, or a folder holding a rule pack.
     #[arg(long)]
     pub profile: Option<String>,
-    /// The stories' date (YYYY-MM-DD) when they do not give one.
+    /// The stories' date (YYYY-MM-DD) unless their front matter gives one; it wins over a
+    /// dateline's day (a dateline that disagrees is reported).
     #[arg(long, value_parser = parse_date)]
     pub date: Option<jiff::civil::Date>,
     /// Use this project file instead of the nearest `copydesk.toml`.

@@ -45,7 +45,8 @@ pub enum DateSource {
 #[derive(Debug, Clone)]
 pub struct DocumentOptions {
     pub format: Format,
-    /// A date the caller was told (`--date`, an editor setting).
+    /// A date the caller was told (`--date`, an editor setting, the project's `date`): the
+    /// story's date unless front matter gives one; it wins over a dateline's month and day.
     pub date: Option<Date>,
     /// Today's date, used when nothing else gives one and to place a dateline's month and day
     /// in a year.
@@ -68,18 +69,21 @@ impl Document {
         let text = text.into();
         let index = LineIndex::new(&text);
         let regions = regions::Regions::parse(&text, &index, opts.format);
-        let reference = opts.date.unwrap_or(opts.today);
+        // Front matter is the story's own date; a date the caller was given comes next (the
+        // dateline's month and day carry no year, and a date set on purpose is not overruled
+        // by them: the dateline checks report a dateline that disagrees); then the dateline's
+        // day, in the year that puts it on or before today; then today.
         let (date, date_source) = if let Some(d) = regions.front_matter_date {
             (d, DateSource::FrontMatter)
+        } else if let Some(d) = opts.date {
+            (d, DateSource::Given)
         } else if let Some(d) = regions
             .dateline
             .as_ref()
             .and_then(|dl| dl.month_day)
-            .and_then(|(m, d)| most_recent(m, d, reference))
+            .and_then(|(m, d)| most_recent(m, d, opts.today))
         {
             (d, DateSource::Dateline)
-        } else if let Some(d) = opts.date {
-            (d, DateSource::Given)
         } else {
             (opts.today, DateSource::Today)
         };

@@ -377,6 +377,14 @@ impl Regions {
                 r.dateline = Some(dl);
                 break;
             }
+            // Markdown joins a byline and the dateline line under it into one paragraph: the
+            // dateline then starts a later line, after short lines that end no sentence.
+            if let Some((byline, dl)) = dateline_after_byline(text, p.clone()) {
+                headline_candidates.push(byline);
+                r.body_start = dl.range.end;
+                r.dateline = Some(dl);
+                break;
+            }
             let s = text[p.clone()].trim();
             let short = s.split_whitespace().count() <= 20;
             let ends_sentence = s.ends_with(['.', '!', '?', '"', '”', ':', ',', ';']);
@@ -547,6 +555,27 @@ fn close(para: &mut Option<Range<usize>>, out: &mut Vec<Range<usize>>) {
     if let Some(p) = para.take() {
         out.push(p);
     }
+}
+
+/// A dateline at the start of the second or third line of a paragraph whose lines before it
+/// are short and end no sentence (a byline, a credit line); returns those lines and the
+/// dateline.
+fn dateline_after_byline(text: &str, para: Range<usize>) -> Option<(Range<usize>, Dateline)> {
+    let mut line_start = para.start;
+    for _ in 0..2 {
+        let nl = text[line_start..para.end].find('\n')? + line_start;
+        let line = text[line_start..nl].trim();
+        let words = line.split_whitespace().count();
+        if line.is_empty() || words > 12 || line.ends_with(['.', '!', '?', ':', ';']) {
+            return None;
+        }
+        line_start = nl + 1;
+        if let Some(dl) = find_dateline(text, line_start..para.end) {
+            let before = text[para.start..line_start].trim_end().len();
+            return Some((para.start..para.start + before, dl));
+        }
+    }
+    None
 }
 
 fn find_dateline(text: &str, para: Range<usize>) -> Option<Dateline> {

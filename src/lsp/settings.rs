@@ -18,7 +18,8 @@ pub enum DatePolicy {
     /// Front matter or dateline, then the project's `date`, then today.
     #[default]
     Document,
-    /// Today's date (front matter and datelines still take precedence in the document model).
+    /// Today's date: the story's date unless its front matter gives one (a dateline with
+    /// another day is reported).
     Today,
 }
 
@@ -27,7 +28,7 @@ pub enum DatePolicy {
 pub struct ClientSettings {
     /// The house style for files whose project file names none.
     pub profile: Option<String>,
-    /// The story's date, when the document gives none.
+    /// The story's date, unless its front matter gives one; it wins over a dateline's day.
     pub date: Option<Date>,
     pub date_policy: DatePolicy,
     /// Levels by rule id, id prefix or category, applied over the project's levels.
