@@ -199,22 +199,21 @@ impl RuleSet {
     /// declares them (`ap`, `reuters`). Without such a pack those rules are not loaded.
     pub fn load(sources: &[Source]) -> Result<RuleSet, RuleError> {
         let (prefix, house) = house_of(sources);
-        let templated: Vec<Source>;
-        let sources = if sources
+        // Only the files that use `{prefix}` or `{house}` are copied.
+        let templated: Vec<std::borrow::Cow<'_, Source>> = sources
             .iter()
-            .any(|s| s.text.contains(PREFIX) || s.text.contains(HOUSE))
-        {
-            templated = sources
-                .iter()
-                .map(|s| Source {
-                    path: s.path.clone(),
-                    text: template(&s.text, prefix.as_deref(), house.as_deref()),
-                })
-                .collect();
-            &templated[..]
-        } else {
-            sources
-        };
+            .map(|s| {
+                if s.text.contains(PREFIX) || s.text.contains(HOUSE) {
+                    std::borrow::Cow::Owned(Source {
+                        path: s.path.clone(),
+                        text: template(&s.text, prefix.as_deref(), house.as_deref()),
+                    })
+                } else {
+                    std::borrow::Cow::Borrowed(s)
+                }
+            })
+            .collect();
+        let sources = &templated[..];
         let mut profile = None;
         let mut docs = None;
         let mut specs: Vec<(RuleSpec, usize)> = Vec::new();
