@@ -305,3 +305,77 @@ fn sarif_results_have_regions_rules_and_fixes() {
         "missing.txt: no such file or folder"
     );
 }
+
+/// `copydesk completions bash` is a script bash runs: it completes the commands and the
+/// options of `check`. `copydesk man` is a page `man` reads; `--out-dir` writes one per
+/// command.
+#[test]
+fn completions_and_man_pages() {
+    let dir = scratch();
+    let out = run(dir.path(), &["completions", "bash"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let script = dir.path().join("copydesk.bash");
+    std::fs::write(&script, &out.stdout).unwrap();
+    // As bash calls a completion function: the words so far, the index of the current one,
+    // and the command, the current word and the one before as arguments.
+    let complete = |words: &str, cword: usize| {
+        let w: Vec<&str> = words.split(' ').collect();
+        let o = Command::new("bash")
+            .arg("-c")
+            .arg(format!(
+                "source {}; COMP_WORDS=({words}); COMP_CWORD={cword}; _copydesk copydesk {} {}; echo \"${{COMPREPLY[*]}}\"",
+                script.display(),
+                w[cword],
+                w[cword - 1]
+            ))
+            .output()
+            .unwrap();
+        text(&o.stdout).trim().to_string()
+    };
+    assert_eq!(complete("copydesk ch", 1), "check");
+    assert_eq!(complete("copydesk co", 1), "completions");
+    assert_eq!(
+        complete("copydesk check --fo", 2),
+        "--format --force-exclude"
+    );
+    for shell in ["zsh", "fish", "elvish", "powershell"] {
+        let out = run(dir.path(), &["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        assert!(text(&out.stdout).contains("copydesk"), "{shell}");
+    }
+    assert_eq!(
+        run(dir.path(), &["completions", "tcsh"]).status.code(),
+        Some(2)
+    );
+
+    let out = run(dir.path(), &["man"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let page = text(&out.stdout);
+    assert!(page.contains(".TH copydesk 1"), "{page}");
+    for section in [".SH NAME", ".SH SYNOPSIS", ".SH SUBCOMMANDS", ".SH VERSION"] {
+        assert!(page.contains(section), "{section} in {page}");
+    }
+    assert!(page.contains("copydesk\\-check(1)"), "{page}");
+    let pages = dir.path().join("man1");
+    let out = run(dir.path(), &["man", "--out-dir", pages.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let mut names: Vec<String> = std::fs::read_dir(&pages)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "copydesk-check.1",
+            "copydesk-completions.1",
+            "copydesk-explain.1",
+            "copydesk-lsp.1",
+            "copydesk-man.1",
+            "copydesk-rules.1",
+            "copydesk.1"
+        ]
+    );
+    let check = std::fs::read_to_string(pages.join("copydesk-check.1")).unwrap();
+    assert!(check.contains("\\-\\-min\\-severity"), "{check}");
+}

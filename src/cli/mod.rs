@@ -1,4 +1,4 @@
-//! The command-line adapter: `copydesk check | rules | explain | lsp`.
+//! The command-line adapter: `copydesk check | rules | explain | lsp | completions | man`.
 
 mod check;
 mod fix;
@@ -10,7 +10,7 @@ mod progress;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 /// A copy desk for news copy: house-style checks (AP, Reuters) for the command line and editors.
 #[derive(Debug, Parser)]
@@ -38,6 +38,25 @@ enum Command {
         /// editors' clients pass it).
         #[arg(long)]
         stdio: bool,
+    },
+    /// Print a completion script for a shell.
+    ///
+    /// bash: `copydesk completions bash > ~/.local/share/bash-completion/completions/copydesk`;
+    /// zsh: `copydesk completions zsh > ~/.zfunc/_copydesk` (with `~/.zfunc` on `fpath`);
+    /// fish: `copydesk completions fish > ~/.config/fish/completions/copydesk.fish`.
+    Completions {
+        /// The shell: bash, zsh, fish, elvish or powershell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), or write one per command into a folder.
+    ///
+    /// `copydesk man | man -l -` reads it; `copydesk man --out-dir ~/.local/share/man/man1`
+    /// installs copydesk.1, copydesk-check.1 and the others.
+    Man {
+        /// Write copydesk.1 and a page for each command into this folder.
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
     },
 }
 
@@ -173,5 +192,26 @@ pub fn main() -> ExitCode {
         Command::Rules(args) => info::rules(args.profile.as_deref(), args.stats),
         Command::Explain(args) => info::explain(args.profile.as_deref(), &args.what),
         Command::Lsp { stdio: _ } => crate::lsp::run(),
+        Command::Completions { shell } => {
+            let mut cmd = Cli::command();
+            clap_complete::generate(shell, &mut cmd, "copydesk", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        Command::Man { out_dir } => man(out_dir.as_deref()),
+    }
+}
+
+fn man(out_dir: Option<&std::path::Path>) -> ExitCode {
+    let cmd = Cli::command();
+    let result = match out_dir {
+        Some(dir) => std::fs::create_dir_all(dir).and_then(|()| clap_mangen::generate_to(cmd, dir)),
+        None => clap_mangen::Man::new(cmd).render(&mut std::io::stdout()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("copydesk man: {e}");
+            ExitCode::from(2)
+        }
     }
 }
