@@ -9,6 +9,12 @@ the last, and fails when the final figure is more than 10% above the first.
 
     cargo build --release
     python3 scripts/memory.py [--bin target/release/copydesk] [--docs 1000] [--same]
+
+With --findings N it measures one story instead: N lines, each with one finding, opened and
+closed --repeat times (default 4). It reports the peak (VmHWM) while the diagnostics of the
+first open are published, and VmRSS after each close; it fails when the peak is over --peak-mb
+(default 400) or the last close is more than 10% above the first. --max-findings sets the
+editor's `copydesk.maxFindings` (0: no cap).
 """
 
 from __future__ import annotations
@@ -84,11 +90,55 @@ class Server:
             if pred(m):
                 return m
 
-    def rss_kb(self) -> int:
+    def status_kb(self, key: str) -> int:
         for line in pathlib.Path(f"/proc/{self.p.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(key + ":"):
                 return int(line.split()[1])
-        raise RuntimeError("no VmRSS")
+        raise RuntimeError(f"no {key}")
+
+    def rss_kb(self) -> int:
+        return self.status_kb("VmRSS")
+
+
+def many_findings(s: Server, args) -> int:
+    """One story with a finding on every line, opened and closed again and again."""
+    text = "The US push.\n" * args.findings
+    peak = None
+    after = []
+    start = time.monotonic()
+    for n in range(args.repeat):
+        uri = f"file:///memory/findings-{n}.txt"
+        s.notify("textDocument/didOpen", {"textDocument": {
+            "uri": uri, "languageId": "plaintext", "version": 1, "text": text}})
+        m = s.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
+                   and m["params"]["uri"] == uri and m["params"].get("version") == 1,
+                   timeout=600.0)
+        shown = len(m["params"]["diagnostics"])
+        if peak is None:
+            peak = s.status_kb("VmHWM")
+            print(f"{args.findings} findings, {shown} diagnostics published: "
+                  f"peak VmHWM {peak / 1024:.1f} MB in {time.monotonic() - start:.1f} s", flush=True)
+        s.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+        s.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
+               and m["params"]["uri"] == uri and not m["params"]["diagnostics"], timeout=600.0)
+        time.sleep(0.5)
+        after.append(s.rss_kb())
+        print(f"after close {n + 1}: VmRSS {after[-1] / 1024:.1f} MB", flush=True)
+    s.request("shutdown", None)
+    s.notify("exit", None)
+    ok = True
+    if peak / 1024 > args.peak_mb:
+        print(f"FAIL: peak {peak / 1024:.1f} MB is over {args.peak_mb} MB")
+        ok = False
+    ratio = after[-1] / after[0]
+    print(f"VmRSS after the first close: {after[0] / 1024:.1f} MB; after the last: "
+          f"{after[-1] / 1024:.1f} MB ({(ratio - 1) * 100:+.1f}%)")
+    if ratio > 1.10:
+        print("FAIL: more than 10% above the level after the first close")
+        ok = False
+    if ok:
+        print("ok")
+    return 0 if ok else 1
 
 
 def main() -> int:
@@ -96,14 +146,23 @@ def main() -> int:
     ap.add_argument("--bin", default=str(REPO / "target" / "release" / "copydesk"))
     ap.add_argument("--docs", type=int, default=1000)
     ap.add_argument("--same", action="store_true", help="the same story every time")
+    ap.add_argument("--findings", type=int, help="one story with this many findings")
+    ap.add_argument("--repeat", type=int, default=4, help="opens of the --findings story")
+    ap.add_argument("--peak-mb", type=float, default=400.0)
+    ap.add_argument("--max-findings", type=int, help="the copydesk.maxFindings setting")
     args = ap.parse_args()
-    texts = stories()
     s = Server(args.bin)
+    options = {"profile": "ap", "date": "2025-11-26"}
+    if args.max_findings is not None:
+        options["maxFindings"] = args.max_findings
     s.request("initialize", {"processId": None, "rootUri": None, "capabilities": {
         "general": {"positionEncodings": ["utf-16"]},
         "textDocument": {"publishDiagnostics": {"versionSupport": True}}},
-        "initializationOptions": {"copydesk": {"profile": "ap", "date": "2025-11-26"}}})
+        "initializationOptions": {"copydesk": options}})
     s.notify("initialized", {})
+    if args.findings:
+        return many_findings(s, args)
+    texts = stories()
     first = None
     start = time.monotonic()
     for n in range(args.docs):

@@ -66,7 +66,37 @@ fn an_enormous_alternation_is_rejected() {
 fn a_pattern_that_compiles_too_big_is_rejected() {
     assert_eq!(
         load_err(&pattern(r"(?:\w{100}){100}")),
-        "house/rules.toml:9:25: rule `house.x`: bad pattern: Compiled regex exceeds size limit of 4194304 bytes."
+        "house/rules.toml:9:25: rule `house.x`: pattern is too costly to compile: it weighs \
+         about 27050000, and the patterns of a rule set may weigh 2000000 in all (a class such as \
+         `\\w` weighs about 2,700, `\\w{60}` sixty times that); use fewer patterns, or ASCII \
+         classes such as `[A-Za-z]` or `(?-u:\\w)`"
+    );
+}
+
+#[test]
+fn many_costly_patterns_are_rejected_before_compiling_at_their_place() {
+    // A thousand `\w{60}` patterns, each compiling to megabytes: the rule file is named at the
+    // pattern that goes over the budget, before any more are compiled.
+    let mut text = rule("patterns = [");
+    for i in 0..1000 {
+        text.push_str(&format!(
+            "  {{ find = 'x{i}\\w{{60}}', replace = \"x\" }},\n"
+        ));
+    }
+    text.push_str("]\n");
+    let started = Instant::now();
+    let e = load_err(&text);
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(
+        e.starts_with(
+            "house/rules.toml:22:12: rule `house.x`: pattern is too costly to compile with the \
+             patterns before it (they weigh 1947650)"
+        ),
+        "{e}"
     );
 }
 

@@ -265,3 +265,44 @@ fn a_pipe_as_the_dictionary_never_blocks_the_server() {
     assert!(e.contains("a named pipe, not a regular file"), "{e}");
     assert!(c.shutdown().success());
 }
+
+#[test]
+fn findings_past_the_cap_are_one_diagnostic() {
+    let dir = tempfile::tempdir().unwrap();
+    let story = dir.path().join("story.txt");
+    std::fs::write(&story, "The US push.\n".repeat(30)).unwrap();
+    let mut c = Client::spawn();
+    c.initialize(
+        capabilities(Enc::Utf16, json!({})),
+        json!({"copydesk": {"maxFindings": 10}}),
+        Some(dir.path()),
+    );
+    let uri = path_uri(&story);
+    c.open(&uri, "plaintext", 1, &"The US push.\n".repeat(30));
+    let diags = c.diagnostics(&uri, 1);
+    assert_eq!(diags.len(), 11);
+    let last = &diags[10];
+    assert_eq!(last["code"], "too-many-findings");
+    assert_eq!(
+        last["range"],
+        json!({"start": {"line": 9, "character": 6}, "end": {"line": 9, "character": 6}})
+    );
+    assert_eq!(
+        last["message"],
+        "20 more findings after this point are not shown (30 in all; the editor shows the first \
+         10: raise the setting copydesk.maxFindings, or 0 for no limit, to see them)"
+    );
+    // Code actions pass it by; the others still have their fixes.
+    let actions = c.call(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": last["range"],
+               "context": {"diagnostics": [last]}}),
+    );
+    assert!(
+        actions
+            .as_array()
+            .is_none_or(|a| a.iter().all(|a| a["kind"] != "quickfix")),
+        "{actions}"
+    );
+    assert!(c.shutdown().success());
+}

@@ -6,12 +6,12 @@
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const BIN: &str = env!("CARGO_BIN_EXE_copydesk");
 
 fn run(dir: &Path, args: &[&str]) -> Output {
-    let mut child = Command::new(BIN)
+    let child = Command::new(BIN)
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
@@ -22,15 +22,18 @@ fn run(dir: &Path, args: &[&str]) -> Output {
         .spawn()
         .expect("run copydesk");
     // Nothing here may hang: a run that blocks on a pipe or a device is killed and fails.
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while child.try_wait().expect("wait").is_none() {
-        if Instant::now() > deadline {
-            let _ = child.kill();
+    let pid = child.id();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    match rx.recv_timeout(Duration::from_secs(60)) {
+        Ok(out) => out.expect("output"),
+        Err(_) => {
+            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
             panic!("copydesk {args:?} did not finish within 60 s");
         }
-        std::thread::sleep(Duration::from_millis(20));
     }
-    child.wait_with_output().expect("output")
 }
 
 fn text(b: &[u8]) -> String {
@@ -341,4 +344,28 @@ fn pipes_and_devices_as_dictionary_or_rule_files_never_block() {
             text(&out.stderr)
         );
     }
+}
+
+#[test]
+fn paths_that_are_not_utf8_keep_their_bytes_in_json_and_sarif() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9 100%.txt");
+    std::fs::write(dir.path().join(name), "The US push.\n").unwrap();
+    let out = run(dir.path(), &["check", "--format", "json", "."]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["file"], "caf\u{fffd} 100%.txt");
+    assert_eq!(v[0]["file_escaped"], "caf%E9%20100%25.txt");
+    let out = run(dir.path(), &["check", "--format", "sarif", "."]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let loc = &v["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+    assert_eq!(loc["artifactLocation"]["uri"], "caf%E9%20100%25.txt");
+    // A UTF-8 path has no escaped form: the JSON stays as it was.
+    std::fs::remove_file(dir.path().join(name)).unwrap();
+    std::fs::write(dir.path().join("café.txt"), "The US push.\n").unwrap();
+    let out = run(dir.path(), &["check", "--format", "json", "."]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["file"], "café.txt");
+    assert!(v[0].get("file_escaped").is_none(), "{v}");
 }

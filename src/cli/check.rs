@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::io::{BufWriter, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -18,6 +18,8 @@ use crate::project::{self, EngineCache};
 /// One checked story.
 pub(crate) struct Checked {
     pub name: String,
+    /// The file's path as given or found (its bytes may not be UTF-8); `None` for standard input.
+    pub path: Option<PathBuf>,
     pub doc: Document,
     /// Findings at or above `--min-severity`, sorted by position.
     pub findings: Vec<Finding>,
@@ -140,6 +142,7 @@ fn process(job: Job, args: &CheckArgs, action: FixAction) -> Result<Checked, Str
         let mut findings = engine.check(&doc, &settings);
         findings.retain(keep);
         return Ok(Checked {
+            path: input.path().map(Path::to_path_buf),
             name: input.name,
             doc,
             findings,
@@ -169,6 +172,7 @@ fn process(job: Job, args: &CheckArgs, action: FixAction) -> Result<Checked, Str
         );
     }
     let mut out = Checked {
+        path: input.path().map(Path::to_path_buf),
         name: input.name,
         fixed: s.applied.len(),
         findings: s.findings.into_iter().filter(keep).collect(),

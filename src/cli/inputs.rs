@@ -180,6 +180,16 @@ pub(crate) struct Input {
     pub place: usize,
 }
 
+impl Input {
+    /// The file's path, `None` for standard input.
+    pub fn path(&self) -> Option<&Path> {
+        match &self.origin {
+            Origin::File(p) => Some(p),
+            Origin::Stdin => None,
+        }
+    }
+}
+
 /// A path for display: without a leading `./`.
 fn display(path: &Path) -> String {
     path.strip_prefix(".")

@@ -132,6 +132,32 @@ pub fn diagnostic(doc: &Document, f: &Finding, version: i32, enc: Encoding) -> D
     }
 }
 
+/// The one diagnostic that stands for the findings past the cap: at the end of the last one
+/// shown, with how many there are and the setting that shows more.
+pub fn too_many(
+    doc: &Document,
+    shown: &[Finding],
+    cap: usize,
+    total: usize,
+    enc: Encoding,
+) -> Diagnostic {
+    let text = doc.text();
+    let at = shown.last().map_or(0, |f| f.range.end);
+    Diagnostic {
+        range: range(text, doc.line_index(), &(at..at), enc),
+        severity: Some(DiagnosticSeverity::INFORMATION),
+        code: Some(NumberOrString::String("too-many-findings".to_string())),
+        source: Some(SOURCE.to_string()),
+        message: format!(
+            "{} more findings after this point are not shown ({total} in all; the editor shows \
+             the first {cap}: raise the setting copydesk.maxFindings, or 0 for no limit, to see \
+             them)",
+            total - cap
+        ),
+        ..Diagnostic::default()
+    }
+}
+
 /// The file path of a `file:` URI.
 pub fn file_path(uri: &Uri) -> Option<std::path::PathBuf> {
     if !uri.scheme().as_str().eq_ignore_ascii_case("file") {

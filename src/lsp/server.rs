@@ -250,7 +250,7 @@ impl Shared {
         }
         tracing::debug!(uri = uri.as_str(), "checker slow: checking here");
         let job = self.job(uri, None)?;
-        let analysis = match tokio::task::spawn_blocking(move || job.run()).await {
+        let analysis = match super::analysis::on_checker(move || job.run()).await {
             Ok(a) => Arc::new(a),
             Err(e) => {
                 tracing::error!("check failed: {e}");
@@ -278,7 +278,7 @@ impl Shared {
                 continue;
             };
             let me = self.clone();
-            let analysis = match tokio::task::spawn_blocking(move || {
+            let analysis = match super::analysis::on_checker(move || {
                 let a = job.run();
                 // A project met for the first time gets its folders watched.
                 me.watch_projects();
@@ -966,7 +966,7 @@ impl LanguageServer for Backend {
         if actions::wanted(only, &actions::FIX_ALL)
             && let Some(a) = analysis.clone()
         {
-            let _ = tokio::task::spawn_blocking(move || {
+            let _ = super::analysis::on_checker(move || {
                 a.fixed();
             })
             .await;

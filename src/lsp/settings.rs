@@ -33,6 +33,8 @@ pub struct ClientSettings {
     pub date_policy: DatePolicy,
     /// Levels by rule id, id prefix or category, applied over the project's levels.
     pub rules: Vec<(String, Level)>,
+    /// The most findings shown for one document (`None`: the default; 0: no limit).
+    pub max_findings: Option<usize>,
 }
 
 impl ClientSettings {
@@ -57,7 +59,22 @@ impl ClientSettings {
     }
 }
 
-const KEYS: [&str; 4] = ["profile", "date", "datePolicy", "rules"];
+/// The most findings shown for one document unless `maxFindings` says otherwise. A story with
+/// more is mostly noise, and every diagnostic costs the editor and the server memory.
+pub const DEFAULT_MAX_FINDINGS: usize = 1_000;
+
+impl ClientSettings {
+    /// The cap on a document's findings: `None` for no cap.
+    pub fn findings_cap(&self) -> Option<usize> {
+        match self.max_findings {
+            None => Some(DEFAULT_MAX_FINDINGS),
+            Some(0) => None,
+            Some(n) => Some(n),
+        }
+    }
+}
+
+const KEYS: [&str; 5] = ["profile", "date", "datePolicy", "rules", "maxFindings"];
 
 impl ClientSettings {
     /// Reads a settings value. Returns `None` when the value carries no copydesk settings at
@@ -104,6 +121,16 @@ impl ClientSettings {
             Some(v) => problems.push(format!(
                 "editor setting `copydesk.datePolicy`: expected \"document\" or \"today\", got {v}"
             )),
+        }
+        match obj.get("maxFindings") {
+            None | Some(Value::Null) => {}
+            Some(v) => match v.as_u64() {
+                Some(n) => s.max_findings = Some(usize::try_from(n).unwrap_or(usize::MAX)),
+                None => problems.push(format!(
+                    "editor setting `copydesk.maxFindings`: expected a whole number (0 for no \
+                     limit), got {v}"
+                )),
+            },
         }
         match obj.get("rules") {
             None | Some(Value::Null) => {}
@@ -152,6 +179,21 @@ mod tests {
         let bare = ClientSettings::from_json(&json!({"profile": "ap", "date": null})).unwrap();
         assert_eq!(bare.0.profile.as_deref(), Some("ap"));
         assert_eq!(bare.0.date, None);
+    }
+
+    #[test]
+    fn max_findings_caps_a_document_or_not() {
+        let (s, p) = ClientSettings::from_json(&json!({"maxFindings": 50})).unwrap();
+        assert!(p.is_empty());
+        assert_eq!(s.findings_cap(), Some(50));
+        let (s, _) = ClientSettings::from_json(&json!({"maxFindings": 0})).unwrap();
+        assert_eq!(s.findings_cap(), None);
+        assert_eq!(
+            ClientSettings::default().findings_cap(),
+            Some(DEFAULT_MAX_FINDINGS)
+        );
+        let (_, p) = ClientSettings::from_json(&json!({"maxFindings": -1})).unwrap();
+        assert_eq!(p.len(), 1, "{p:?}");
     }
 
     #[test]

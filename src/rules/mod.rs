@@ -372,11 +372,25 @@ impl RuleSet {
                 url: docs.as_ref().map(|d| d.replace("{id}", spec.id.get_ref())),
             });
         }
-        let matcher = mb.finish().map_err(|m| RuleError {
-            path: sources.first().map(|s| s.path.clone()).unwrap_or_default(),
-            line: 1,
-            column: 1,
-            message: m,
+        // Should the shared matcher not compile, the rule whose pattern came last is named.
+        let last = mb
+            .patterns
+            .last()
+            .map(|p| p.rule)
+            .and_then(|r| specs.get(r));
+        let matcher = mb.finish().map_err(|m| match last {
+            Some((spec, si)) => RuleError::at(
+                &sources[*si].path,
+                &sources[*si].text,
+                spec.id.span().start,
+                format!("rule `{}`: {m}", spec.id.get_ref()),
+            ),
+            None => RuleError {
+                path: sources.first().map(|s| s.path.clone()).unwrap_or_default(),
+                line: 1,
+                column: 1,
+                message: m,
+            },
         })?;
         let by_id = rules
             .iter()

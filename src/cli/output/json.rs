@@ -36,6 +36,10 @@ struct JsonFinding<'a> {
     end_column: u32,
     end_line: u32,
     file: &'a str,
+    /// Only for a path that is not UTF-8 (`file` then has U+FFFD for its bad bytes): the path
+    /// with every byte outside ASCII letters, digits and `-._~/` as `%XX`, losing nothing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file_escaped: Option<String>,
     fixes: Vec<JsonFix<'a>>,
     line: u32,
     message: &'a str,
@@ -82,6 +86,12 @@ fn finding<'a>(c: &'a Checked, f: &'a Finding) -> JsonFinding<'a> {
         end_column,
         end_line,
         file: &c.name,
+        file_escaped: {
+            let bytes = c.name_bytes();
+            std::str::from_utf8(&bytes)
+                .is_err()
+                .then(|| super::percent_encode(&bytes))
+        },
         fixes,
         line,
         message: &f.message,

@@ -22,6 +22,39 @@ pub(crate) fn line_col(c: &Checked, offset: usize) -> (u32, u32) {
     (p.line + 1, p.column + 1)
 }
 
+impl Checked {
+    /// The bytes of the story's name: its path's own bytes (without a leading `./`), which need
+    /// not be UTF-8, else the name.
+    pub(crate) fn name_bytes(&self) -> Vec<u8> {
+        use std::os::unix::ffi::OsStrExt;
+        match &self.path {
+            Some(p) => {
+                let p = p
+                    .strip_prefix(".")
+                    .ok()
+                    .filter(|r| !r.as_os_str().is_empty())
+                    .unwrap_or(p);
+                p.as_os_str().as_bytes().to_vec()
+            }
+            None => self.name.as_bytes().to_vec(),
+        }
+    }
+}
+
+/// Bytes as URI text: unreserved characters and `/` as they are, every other byte as `%XX`.
+/// Lossless for any path, UTF-8 or not.
+pub(crate) fn percent_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for &b in bytes {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// Counts per rule, most frequent first: how many findings, at which severity, how many a
 /// safe fix can correct.
 pub(crate) fn statistics(out: &mut impl Write, results: &[Checked]) -> io::Result<()> {

@@ -28,24 +28,17 @@ fn level(l: Level) -> &'static str {
 
 /// Percent-encodes a path for a URI, keeping `/` and the unreserved characters.
 fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    super::percent_encode(path.as_bytes())
 }
 
 /// Where a story is: a URI relative to `%SRCROOT%` (the working folder), or a `file:` URI for
 /// an absolute path.
-fn artifact(name: &str) -> Value {
-    if name.starts_with('/') {
-        json!({ "uri": format!("file://{}", encode_path(name)) })
+/// The name's bytes are encoded as they are, so a path that is not UTF-8 keeps every byte.
+fn artifact(name: &[u8]) -> Value {
+    if name.starts_with(b"/") {
+        json!({ "uri": format!("file://{}", super::percent_encode(name)) })
     } else {
-        json!({ "uri": encode_path(name), "uriBaseId": SRCROOT })
+        json!({ "uri": super::percent_encode(name), "uriBaseId": SRCROOT })
     }
 }
 
@@ -126,7 +119,7 @@ fn result_json(c: &Checked, f: &Finding, rule_index: Option<usize>) -> Value {
     reg["snippet"] = json!({ "text": &c.doc.text()[f.range.clone()] });
     let location = json!({
         "physicalLocation": {
-            "artifactLocation": artifact(&c.name),
+            "artifactLocation": artifact(&c.name_bytes()),
             "region": reg,
         }
     });
@@ -147,7 +140,7 @@ fn result_json(c: &Checked, f: &Finding, rule_index: Option<usize>) -> Value {
             json!({
                 "description": { "text": fix.title },
                 "artifactChanges": [{
-                    "artifactLocation": artifact(&c.name),
+                    "artifactLocation": artifact(&c.name_bytes()),
                     "replacements": replacements,
                 }],
                 "properties": { "safety": fix.safety.as_str() },
@@ -250,8 +243,8 @@ mod tests {
     fn paths_become_uris() {
         assert_eq!(encode_path("stories/a b#1.txt"), "stories/a%20b%231.txt");
         assert_eq!(encode_path("café.md"), "caf%C3%A9.md");
-        assert_eq!(artifact("/x/y.txt")["uri"], "file:///x/y.txt");
-        assert_eq!(artifact("y.txt")["uriBaseId"], SRCROOT);
+        assert_eq!(artifact(b"/x/y.txt")["uri"], "file:///x/y.txt");
+        assert_eq!(artifact(b"y.txt")["uriBaseId"], SRCROOT);
     }
 
     #[test]

@@ -69,7 +69,9 @@ pub(crate) fn add_entries(
                 .map(std::borrow::Cow::into_owned)
                 .map_err(|m| (cx.err)(at, m))
         };
-        let regex = Builder::find_regex(&sets(&p.find)?).map_err(|m| (cx.err)(at, m))?;
+        let regex = mb
+            .find_regex(&sets(&p.find)?)
+            .map_err(|m| (cx.err)(at, m))?;
         if let Some(r) = &p.report
             && r.parse::<usize>()
                 .map_or(!regex.capture_names().any(|n| n == Some(r.as_str())), |n| {
