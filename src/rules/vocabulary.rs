@@ -24,6 +24,8 @@ pub struct Vocabulary {
     pub(crate) title_function_words: FxHashSet<String>,
     /// Words after a courtesy title that are not surnames (`Bean` of "Mr. Bean").
     pub(crate) not_surnames: FxHashSet<String>,
+    /// Nouns after a surname that make it a modifier ("the Blair government"), lowercase.
+    pub(crate) attributive: FxHashSet<String>,
 }
 
 impl Vocabulary {
@@ -42,6 +44,7 @@ impl Vocabulary {
             courtesy: set("courtesy-title"),
             title_function_words: set("title-function-word"),
             not_surnames: set("not-surname"),
+            attributive: set("attributive-noun"),
         }
     }
 }

@@ -64,7 +64,7 @@ impl Reference {
                 .strip_prefix(' ')
                 .and_then(|r| r.chars().next())
                 .is_some_and(char::is_uppercase);
-            if next_cap {
+            if next_cap || modifies_what_follows(scan, rest) {
                 continue;
             }
             // Only someone in the news on the story's date: a person with no office in the
@@ -94,6 +94,27 @@ impl Reference {
     }
 }
 
+/// Whether the words after a surname make it part of something else: a modifier ("the Blair
+/// government", "Bush voters", "the Bush/Kerry contest") or a longer name ("Lula da Silva").
+fn modifies_what_follows(scan: &Scan, rest: &str) -> bool {
+    if rest.starts_with('/') {
+        return true;
+    }
+    let mut words = rest
+        .strip_prefix(' ')
+        .unwrap_or("")
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | ';' | ':' | '"' | '”'));
+    let Some(next) = words.next().filter(|w| !w.is_empty()) else {
+        return false;
+    };
+    scan.vocab.attributive.contains(&next.to_lowercase())
+        || (scan.vocab.particles.contains(next)
+            && words
+                .next()
+                .and_then(|w| w.chars().next())
+                .is_some_and(char::is_uppercase))
+}
+
 #[cfg(test)]
 mod tests {
     use crate::rules::Level;
@@ -120,6 +141,11 @@ mod tests {
             "The Trump Tower was busy.",
             // A surname several known people share.
             "Johnson said so.",
+            // A surname that modifies what follows is no reference to the person.
+            "Critics of the Trump administration spoke.",
+            "The Starmer government fell.",
+            "More Biden voters stayed home.",
+            "The Trump/Harris race tightened.",
         ] {
             assert_eq!(first(text), vec![], "{text}");
         }
