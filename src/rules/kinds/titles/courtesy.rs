@@ -51,10 +51,12 @@ impl Titles {
                     continue;
                 }
             }
+            // The title goes; the name stays as written ("Mr. Graham Hartley" → "Graham
+            // Hartley", "Mr Van de Vijver" → "Van de Vijver").
             out.push(Candidate::replace(
                 self.rule,
                 t.start..name.last.end,
-                surname,
+                &text[name.range.start..name.last.end],
                 Safety::Safe,
                 None,
             ));
@@ -96,6 +98,15 @@ mod tests {
         assert_eq!(
             r("Mr Blair said he would stand."),
             one_at("Mr Blair", "Blair", Level::Warning)
+        );
+        // The title goes, and the name stays as written.
+        assert_eq!(
+            r("Mr. Graham Hartley said so."),
+            one_at("Mr. Graham Hartley", "Graham Hartley", Level::Warning)
+        );
+        assert_eq!(
+            r("Mr Van de Vijver said so."),
+            one_at("Mr Van de Vijver", "Van de Vijver", Level::Warning)
         );
         assert_eq!(
             r("Jane Smith spoke. Miss Smith said so."),
