@@ -2,8 +2,9 @@
 //!
 //! This library is the engine, and it is protocol-free: text, documents, rules, matching,
 //! findings and fixes. It imports nothing from the language-server library, the async runtime,
-//! the command-line parser or the file system; the `copydesk` binary's `lsp` and `cli` modules
-//! are thin adapters that convert at the edge (a test keeps this true).
+//! the HTTP libraries, the command-line parser or the file system; the `copydesk` binary's
+//! `lsp`, `cli` and `serve` modules are thin adapters that convert at the edge (a test keeps
+//! this true).
 //!
 //! Data flows one way: text → [`Document`] (line index, regions, date) →
 //! [`Engine::check`] → [`Finding`]s, each with zero or more [`Fix`]es.

@@ -1,11 +1,12 @@
-//! The `copydesk` binary: the command-line checker and the language server, both thin adapters
-//! over the engine.
+//! The `copydesk` binary: the command-line checker, the language server and the HTTP server,
+//! thin adapters over the engine.
 
 mod cli;
 mod dictionary;
 mod files;
 mod lsp;
 mod project;
+mod serve;
 
 fn main() -> std::process::ExitCode {
     cli::main()

@@ -373,6 +373,7 @@ fn completions_and_man_pages() {
             "copydesk-lsp.1",
             "copydesk-man.1",
             "copydesk-rules.1",
+            "copydesk-serve.1",
             "copydesk.1"
         ]
     );

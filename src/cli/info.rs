@@ -175,6 +175,22 @@ pub(crate) fn rules(profile: Option<&str>, stats: bool) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// The person, place or organisation a name is, by any of its spellings, or by its house
+/// name or later form in any case.
+pub(crate) fn find_entity<'a>(
+    kb: &'a copydesk::rules::knowledge::Knowledge,
+    what: &str,
+) -> Option<&'a copydesk::rules::knowledge::Entity> {
+    kb.entity(what).or_else(|| {
+        kb.entities.iter().find(|e| {
+            e.name.eq_ignore_ascii_case(what)
+                || e.short
+                    .as_deref()
+                    .is_some_and(|s| s.eq_ignore_ascii_case(what))
+        })
+    })
+}
+
 pub(crate) fn explain(profile: Option<&str>, what: &str) -> ExitCode {
     let set = match load(profile) {
         Ok(s) => s,
@@ -231,15 +247,7 @@ pub(crate) fn explain(profile: Option<&str>, what: &str) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let kb = set.knowledge();
-    let entity = kb.entity(what).or_else(|| {
-        kb.entities.iter().find(|e| {
-            e.name.eq_ignore_ascii_case(what)
-                || e.short
-                    .as_deref()
-                    .is_some_and(|s| s.eq_ignore_ascii_case(what))
-        })
-    });
-    if let Some(e) = entity {
+    if let Some(e) = find_entity(kb, what) {
         let _ = writeln!(out, "{} ({:?})", e.name, e.kind);
         if !e.description.is_empty() {
             let _ = writeln!(out, "{}", e.description);

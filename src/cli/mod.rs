@@ -1,16 +1,18 @@
-//! The command-line adapter: `copydesk check | rules | explain | lsp | completions | man`.
+//! The command-line adapter: `copydesk check | rules | explain | lsp | serve | completions | man`.
 
 mod check;
 mod fix;
 mod info;
 mod inputs;
-mod output;
+pub(crate) mod output;
 mod progress;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+
+pub(crate) use info::find_entity;
 
 /// A copy desk for news copy: house-style checks (AP, Reuters) for the command line and editors.
 #[derive(Debug, Parser)]
@@ -39,6 +41,9 @@ enum Command {
         #[arg(long)]
         stdio: bool,
     },
+    /// Serve the checker over HTTP: copydesk's API, LanguageTool's `/v2/check`, and a page
+    /// to check a story in a browser (docs/serve.md).
+    Serve(crate::serve::ServeArgs),
     /// Print a completion script for a shell.
     ///
     /// bash: `copydesk completions bash > ~/.local/share/bash-completion/completions/copydesk`;
@@ -192,6 +197,7 @@ pub fn main() -> ExitCode {
         Command::Rules(args) => info::rules(args.profile.as_deref(), args.stats),
         Command::Explain(args) => info::explain(args.profile.as_deref(), &args.what),
         Command::Lsp { stdio: _ } => crate::lsp::run(),
+        Command::Serve(args) => crate::serve::run(&args),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "copydesk", &mut std::io::stdout());

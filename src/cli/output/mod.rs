@@ -9,16 +9,20 @@ pub(crate) mod sarif;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use copydesk::{Encoding, Level, Safety};
+use copydesk::{Document, Encoding, Level, Safety};
 
 use super::check::Checked;
 
 /// 1-based line and column (in Unicode scalar values) of a byte offset.
 pub(crate) fn line_col(c: &Checked, offset: usize) -> (u32, u32) {
-    let p = c
-        .doc
+    doc_line_col(&c.doc, offset)
+}
+
+/// 1-based line and column (in Unicode scalar values) of a byte offset of `doc`.
+pub(crate) fn doc_line_col(doc: &Document, offset: usize) -> (u32, u32) {
+    let p = doc
         .line_index()
-        .position(c.doc.text(), offset, Encoding::Utf32);
+        .position(doc.text(), offset, Encoding::Utf32);
     (p.line + 1, p.column + 1)
 }
 
