@@ -39,28 +39,45 @@ function el(tag, attrs, ...children) {
   return e;
 }
 
-// The story with each finding's span a link to its entry in the list.
+// The story with each finding's span a link to its entry in the list. Where findings overlap,
+// each piece of text links to the narrowest finding over it.
 function renderMarked(text) {
   const marked = $("marked");
   marked.replaceChildren();
-  let at = 0;
-  const order = findings
-    .map((f, i) => [f, i])
-    .sort((a, b) => a[0].start_utf16 - b[0].start_utf16);
-  for (const [f, i] of order) {
-    const start = Math.max(f.start_utf16, at);
-    const end = Math.max(f.end_utf16, start);
-    if (end === start) continue;
-    marked.append(text.slice(at, start));
-    marked.append(el("a", {
-      href: "#finding-" + i,
-      class: f.severity,
-      title: f.message,
-      "data-rule": f.rule,
-    }, text.slice(start, end)));
-    at = end;
+  const cuts = new Set([0, text.length]);
+  for (const f of findings) {
+    cuts.add(f.start_utf16);
+    cuts.add(f.end_utf16);
   }
-  marked.append(text.slice(at));
+  const points = [...cuts].sort((a, b) => a - b);
+  let open = null;
+  for (let k = 0; k + 1 < points.length; k++) {
+    const [from, to] = [points[k], points[k + 1]];
+    let best = -1;
+    findings.forEach((f, i) => {
+      if (f.start_utf16 <= from && f.end_utf16 >= to && (best < 0 ||
+          f.end_utf16 - f.start_utf16 < findings[best].end_utf16 - findings[best].start_utf16)) {
+        best = i;
+      }
+    });
+    const piece = text.slice(from, to);
+    if (best < 0) {
+      open = null;
+      marked.append(piece);
+    } else if (open && open.dataset.index === String(best)) {
+      open.append(piece);
+    } else {
+      const f = findings[best];
+      open = el("a", {
+        href: "#finding-" + best,
+        class: f.severity,
+        title: f.message,
+        "data-rule": f.rule,
+        "data-index": String(best),
+      }, piece);
+      marked.append(open);
+    }
+  }
 }
 
 function renderList() {
