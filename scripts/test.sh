@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The whole test suite: formatting and lints, the Rust unit, integration and end-to-end tests
-# (CLI and language server over stdio), the language server against a third-party client
-# (pytest-lsp), the VS Code extension's build, unit tests and package, and real editors driven
-# headless against the real server: Neovim 0.7 (Debian), Neovim 0.11 (PyPI, through setup() and
-# through the bare vim.lsp.enable() path) and Emacs with eglot (Debian). Installs missing
-# prerequisites first.
+# (CLI and language server over stdio, the HTTP server on loopback), the language server against
+# a third-party client (pytest-lsp), the HTTP server against a LanguageTool client library and
+# its page in headless Chromium, the VS Code extension's build, unit tests and package, and real
+# editors driven headless against the real server: Neovim 0.7 (Debian), Neovim 0.11 (PyPI,
+# through setup() and through the bare vim.lsp.enable() path) and Emacs with eglot (Debian).
+# Installs missing prerequisites first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +21,9 @@ cargo build --quiet
 
 echo "== the language server against a third-party client (pytest-lsp)"
 COPYDESK_BIN=target/debug/copydesk python3 -m pytest -q tests/pytest_lsp
+
+echo "== copydesk serve: language_tool_python against it, its page in headless Chromium (Selenium)"
+COPYDESK_BIN=target/debug/copydesk python3 -m pytest -q tests/serve_py
 
 echo "== VS Code extension: build, unit tests, package"
 (
