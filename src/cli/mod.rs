@@ -215,6 +215,8 @@ fn man(out_dir: Option<&std::path::Path>) -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // A reader that stops early (`copydesk man | head`) is not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("copydesk man: {e}");
             ExitCode::from(2)
