@@ -565,10 +565,10 @@ mod tests {
         let p = kb.expand_sets(r"\b{state},\x{a0}\p{Lu}").unwrap();
         assert!(p.starts_with(r"\b(?:Alabama|Alaska|"), "{p}");
         assert!(p.ends_with(r"|Wyoming),\x{a0}\p{Lu}"), "{p}");
-        assert_eq!(
-            kb.expand_sets("{states}").unwrap_err(),
-            "unknown set `{states}` (sets: courtesy-title, honorific, name-particle, name-suffix, \
-             not-name, not-surname, state, title-function-word)"
+        let err = kb.expand_sets("{states}").unwrap_err();
+        assert!(
+            err.starts_with("unknown set `{states}` (sets: ") && err.contains(", state, "),
+            "{err}"
         );
         assert!(matches!(
             kb.expand_sets("no sets"),
