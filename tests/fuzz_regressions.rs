@@ -2,6 +2,8 @@
 //! fixed, and a few seeds) runs through the same checks the fuzz targets make.
 
 mod fuzz_support;
+#[path = "fuzz_support/protocol.rs"]
+mod protocol;
 
 use std::path::Path;
 
@@ -43,4 +45,9 @@ fn rule_and_config_inputs() {
 #[test]
 fn fix_inputs() {
     run("fixes", fuzz_support::fixes);
+}
+
+#[test]
+fn protocol_inputs() {
+    run("protocol", protocol::protocol);
 }
