@@ -25,14 +25,7 @@ pub(crate) struct Project {
 impl Project {
     /// `path` relative to the project folder, with `/` separators; `None` outside it.
     pub fn relative(&self, path: &Path) -> Option<String> {
-        let abs = std::path::absolute(path).ok()?;
-        let rel = abs.strip_prefix(&self.dir).ok()?;
-        Some(
-            rel.components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/"),
-        )
+        project::relative(&self.dir, path)
     }
 
     /// Whether a file found by walking a folder is a story this project checks.

@@ -218,13 +218,7 @@ impl Workspace {
             None => (Config::default(), PathBuf::new()),
         };
         let rel = path
-            .and_then(|p| p.strip_prefix(&dir).ok())
-            .map(|p| {
-                p.components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/")
-            })
+            .and_then(|p| project::relative(&dir, p))
             .unwrap_or_default();
         let layered = project::layer(&config, &dir, &rel, &client.face(), today);
         let date = layered.date;

@@ -49,6 +49,19 @@ pub fn load_config(path: &Path) -> Result<Config, RuleError> {
     Config::parse(&path.display().to_string(), &text)
 }
 
+/// `path` relative to the project folder `dir`, with `/` separators (as the `[[override]]`
+/// globs of `copydesk.toml` are written); `None` outside it.
+pub fn relative(dir: &Path, path: &Path) -> Option<String> {
+    let abs = std::path::absolute(path).ok()?;
+    let rel = abs.strip_prefix(dir).ok()?;
+    Some(
+        rel.components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
+    )
+}
+
 /// A path as shown in messages: relative to the working folder when it lies below it.
 pub fn shown(path: &Path) -> String {
     std::env::current_dir()
