@@ -85,7 +85,7 @@ static INLINE_SKIP: LazyLock<Regex> = LazyLock::new(|| {
         (?:https?|ftp)://[^\s<>"“”)\]]+          # URLs with a scheme
         | (?-u:\b)www\.[^\s<>"“”)\]]+            # www. addresses
         | [\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+        # e-mail addresses
-        | (?:^|[\s(])@\w{1,30}                   # handles
+        | (?:^|[\s(])@(?-u:\w){1,30}             # handles (ASCII, as the platforms allow)
         | (?-u:\b)[\w\-]+\.(?:com|org|net|gov|edu|co\.uk|io)(?:/[^\s<>"“”)\]]*)?(?-u:\b)  # bare domains
         "#,
     )

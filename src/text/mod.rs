@@ -242,6 +242,13 @@ pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
+/// The last `max` bytes (or fewer, to a char boundary) of `text` before `at`: what a check
+/// looks back at, so that looking back costs the same anywhere in a long text.
+pub fn tail(text: &str, at: usize, max: usize) -> &str {
+    let at = floor_char_boundary(text, at);
+    &text[floor_char_boundary(text, at.saturating_sub(max))..at]
+}
+
 /// Calls `f` with `s` in lowercase (as [`str::to_lowercase`] writes it), without allocating
 /// for short ASCII text.
 pub(crate) fn with_lowercase<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {

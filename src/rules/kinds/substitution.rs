@@ -11,7 +11,7 @@
 
 use super::BuildCtx;
 use crate::rules::RuleError;
-use crate::rules::matcher::{Builder, Literal, Pattern};
+use crate::rules::matcher::{Builder, LazyRegex, Literal, Pattern};
 use crate::rules::spec::Entries;
 
 pub(crate) fn build(cx: &BuildCtx, entries: &Entries, mb: &mut Builder) -> Result<(), RuleError> {
@@ -73,17 +73,14 @@ pub(crate) fn add_entries(
             .find_regex(&sets(&p.find)?)
             .map_err(|m| (cx.err)(at, m))?;
         if let Some(r) = &p.report
-            && r.parse::<usize>()
-                .map_or(!regex.capture_names().any(|n| n == Some(r.as_str())), |n| {
-                    n >= regex.captures_len()
-                })
+            && !regex.has_group(r)
         {
             return Err((cx.err)(
                 at,
                 format!("`report` names group `{r}`, which the pattern does not have"),
             ));
         }
-        let anchored = |s: &Option<String>, end: bool| -> Result<Option<regex::Regex>, RuleError> {
+        let anchored = |s: &Option<String>, end: bool| -> Result<Option<LazyRegex>, RuleError> {
             s.as_ref()
                 .map(|x| {
                     let x = sets(x)?;
@@ -92,7 +89,7 @@ pub(crate) fn add_entries(
                     } else {
                         format!("^(?:{x})")
                     };
-                    Builder::regex(&src).map_err(|m| (cx.err)(at, m))
+                    Builder::lazy(&src).map_err(|m| (cx.err)(at, m))
                 })
                 .transpose()
         };
@@ -112,7 +109,7 @@ pub(crate) fn add_entries(
             not_inside: p
                 .unless_found
                 .as_deref()
-                .map(|x| Builder::regex(&sets(x)?).map_err(|m| (cx.err)(at, m)))
+                .map(|x| Builder::lazy(&sets(x)?).map_err(|m| (cx.err)(at, m)))
                 .transpose()?,
             message: p.message.clone(),
             safety: p.fix,

@@ -127,7 +127,7 @@ impl Check for Relative {
                 if after.starts_with("'s") || after.starts_with("’s") {
                     continue;
                 }
-                if text[..r.start]
+                if crate::text::tail(text, r.start, 32)
                     .trim_end_matches(is_space)
                     .to_ascii_lowercase()
                     .ends_with(" of")
@@ -135,7 +135,7 @@ impl Check for Relative {
                     continue;
                 }
                 // "5 p.m. tonight" is the times rule's.
-                if TIME_BEFORE.is_match(&text[..r.start]) {
+                if TIME_BEFORE.is_match(crate::text::tail(text, r.start, 32)) {
                     continue;
                 }
                 let lower = found.to_lowercase();
@@ -169,7 +169,7 @@ impl Check for Relative {
                 if text[r.end..]
                     .trim_start_matches(is_space)
                     .starts_with("of ")
-                    || text[..r.start]
+                    || crate::text::tail(text, r.start, 32)
                         .to_ascii_lowercase()
                         .trim_end()
                         .ends_with("the")
