@@ -136,15 +136,27 @@ impl FormatCheck {
             }
         };
 
-        let mut want = city_caps.clone();
-        for part in place.want.iter().chain(date.iter()) {
-            want.push_str(", ");
-            want.push_str(part);
+        let shape = |date: Option<&String>| {
+            let mut want = city_caps.clone();
+            for part in place.want.iter().chain(date) {
+                want.push_str(", ");
+                want.push_str(part);
+            }
+            want.push(' ');
+            want.push_str(&self.p.credit);
+            want.push(' ');
+            want.push_str(sep);
+            want
+        };
+        // An undated dateline the house accepts: right as it stands when nothing else differs.
+        if self.p.undated
+            && written_date.is_none()
+            && shape(None) == written
+            && place.ambiguous.is_empty()
+        {
+            return;
         }
-        want.push(' ');
-        want.push_str(&self.p.credit);
-        want.push(' ');
-        want.push_str(sep);
+        let want = shape(date.as_ref());
         if want == written && place.ambiguous.is_empty() {
             return;
         }
