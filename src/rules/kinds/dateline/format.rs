@@ -3,6 +3,7 @@
 //! One finding per dateline; its fix rewrites the whole dateline, keeping the city.
 
 use super::place::place;
+use crate::document::Dateline;
 use crate::finding::Safety;
 use crate::rules::RuleError;
 use crate::rules::kinds::{BuildCtx, Candidate, Check, CheckCtx};
@@ -56,10 +57,16 @@ impl Reason {
 
 impl Check for FormatCheck {
     fn check(&self, cx: &CheckCtx, out: &mut Vec<Candidate>) {
+        for dl in cx.doc.items().iter().filter_map(|i| i.dateline.as_ref()) {
+            self.check_dateline(cx, dl, out);
+        }
+    }
+}
+
+impl FormatCheck {
+    /// One dateline (each item of a digest has its own).
+    fn check_dateline(&self, cx: &CheckCtx, dl: &Dateline, out: &mut Vec<Candidate>) {
         let doc = cx.doc;
-        let Some(dl) = doc.dateline() else {
-            return;
-        };
         let text = doc.text();
         let (Some(written), Some(city)) = (text.get(dl.range.clone()), text.get(dl.city.clone()))
         else {
