@@ -2,7 +2,7 @@
 //! to the house spelling, and each literal term of a substitution rule fires with its
 //! replacement. (Rules' own examples are run by `rule_examples.rs`.)
 
-use copydesk::rules::spec::{Kind, RuleFile};
+use copydesk::rules::spec::{FiledFrom, Kind, RuleFile};
 use copydesk::{
     Document, DocumentOptions, Engine, FixMode, Format, RuleSet, Settings, apply_fixes,
 };
@@ -91,18 +91,25 @@ fn every_literal_term_fires_with_its_replacement() {
                 {
                     continue; // overridden by a later file
                 }
+                // A rule for copy filed from one place gets a dateline there.
+                let lead = match r.contexts.filed_from {
+                    Some(FiledFrom::Us) => "CHICAGO - ",
+                    Some(FiledFrom::Abroad) => "LONDON - ",
+                    None => "",
+                };
                 for t in r.terms() {
                     for find in t.find.as_slice() {
                         tested += 1;
-                        let text = format!("Officials said {find} would matter.");
-                        let at = 15..15 + find.len();
+                        let text = format!("{lead}Officials said {find} would matter.");
+                        let at = lead.len() + 15..lead.len() + 15 + find.len();
                         match (fix_at(&engine, &text, r.id.get_ref(), at), &t.replace) {
                             (None, _) => {
                                 failures.push(format!("{}: {find:?} not flagged", r.id.get_ref()))
                             }
                             (Some(fixed), Some(rep))
                                 if r.kind() == Kind::Substitution
-                                    && fixed != format!("Officials said {rep} would matter.") =>
+                                    && fixed
+                                        != format!("{lead}Officials said {rep} would matter.") =>
                             {
                                 failures.push(format!(
                                     "{}: {find:?} fixed to {fixed:?}",

@@ -160,6 +160,30 @@ pub(crate) fn rules(profile: Option<&str>, stats: bool) -> ExitCode {
         );
         let _ = writeln!(out, "states           {}", kb.states.len());
         let _ = writeln!(out, "titles           {}", kb.titles.len());
+        let coverage = kb.coverage();
+        if !coverage.is_empty() {
+            let _ = writeln!(
+                out,
+                "\noffice coverage (years with a holder in the term table; a gap of over a month ends a run)"
+            );
+        }
+        for c in &coverage {
+            let unverified = match c.unverified {
+                0 => String::new(),
+                n => format!(", {n} unverified"),
+            };
+            let terms = match c.terms {
+                1 => "1 term".to_string(),
+                n => format!("{n} terms"),
+            };
+            let _ = writeln!(
+                out,
+                "  {}, {}: {} ({terms}{unverified})",
+                c.of,
+                c.office,
+                c.years()
+            );
+        }
         return ExitCode::SUCCESS;
     }
     for r in set.rules() {

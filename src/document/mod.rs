@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use jiff::civil::Date;
 
-pub use regions::{Dateline, Region, RegionKind};
+pub use regions::{Dateline, Item, Region, RegionKind};
 
 use crate::text::LineIndex;
 
@@ -113,8 +113,33 @@ impl Document {
     pub fn date_source(&self) -> DateSource {
         self.date_source
     }
+    /// The story's first dateline (in a digest, that of the first item that has one).
     pub fn dateline(&self) -> Option<&Dateline> {
         self.regions.dateline.as_ref()
+    }
+    /// The items of a news digest, in order (a story that is not a digest is one item; an
+    /// empty one has none).
+    pub fn items(&self) -> &[Item] {
+        &self.regions.items
+    }
+    /// The index of the item `offset` belongs to: the last that starts at or before it (the
+    /// first item for text before any).
+    pub fn item_index(&self, offset: usize) -> usize {
+        self.regions
+            .items
+            .partition_point(|i| i.range.start <= offset)
+            .saturating_sub(1)
+    }
+    /// The item `offset` belongs to (see [`Document::item_index`]).
+    pub fn item_of(&self, offset: usize) -> Option<&Item> {
+        self.regions.items.get(self.item_index(offset))
+    }
+    /// Whether `range` is body text: after its item's headline and dateline, and in no
+    /// headline.
+    pub fn in_body(&self, range: &Range<usize>) -> bool {
+        self.item_of(range.start)
+            .is_some_and(|i| range.start >= i.body_start)
+            && !self.overlaps(range, RegionKind::Headline)
     }
     /// Every region, sorted by start.
     pub fn regions(&self) -> &[Region] {
@@ -124,7 +149,8 @@ impl Document {
     pub fn paragraphs(&self) -> &[Range<usize>] {
         &self.regions.paragraphs
     }
-    /// Where the body (after any headline and the dateline) starts.
+    /// Where the body (after any headline and the dateline) of the first item starts; see
+    /// [`Document::in_body`] for the body of every item.
     pub fn body_start(&self) -> usize {
         self.regions.body_start
     }
@@ -132,6 +158,12 @@ impl Document {
     /// Whether any part of `range` lies in a region of `kind`.
     pub fn overlaps(&self, range: &Range<usize>, kind: RegionKind) -> bool {
         self.regions.overlaps(range, kind)
+    }
+
+    /// Whether `range` touches a quoted fragment (a quotation that is part of the writer's
+    /// sentence, not a sentence of its own).
+    pub fn in_fragment(&self, range: &Range<usize>) -> bool {
+        self.overlaps(range, RegionKind::Fragment)
     }
 
     /// Whether `range` lies inside a direct quotation (or a block quote).
@@ -171,7 +203,7 @@ impl Document {
         let Some(para) = self.paragraph_of(offset) else {
             return true;
         };
-        if let Some(dl) = &self.regions.dateline
+        if let Some(dl) = self.item_of(offset).and_then(|i| i.dateline.as_ref())
             && offset >= dl.range.end
             && self.text[dl.range.end..offset].trim().is_empty()
         {

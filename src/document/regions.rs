@@ -24,9 +24,15 @@ pub enum RegionKind {
     BlockQuote,
     /// Never checked: code, URLs, e-mail addresses, handles, comments, front matter.
     Skip,
+    /// A quotation that is a fragment of the writer's sentence, not a sentence of its own
+    /// ("called the plan “a good start”"): it starts with a lowercase letter, or follows a word
+    /// that is not a verb of saying. Also a [`RegionKind::Quote`].
+    Fragment,
+    /// A line that separates the items of a news digest (`___`; also [`RegionKind::Skip`]).
+    Separator,
 }
 
-const KINDS: usize = 6;
+const KINDS: usize = 8;
 
 impl RegionKind {
     fn slot(self) -> usize {
@@ -58,6 +64,19 @@ pub struct Dateline {
     pub separator: Option<Range<usize>>,
 }
 
+/// One story of a news digest, or the whole story when it is not a digest: the items are
+/// separated by lines of underscores (`___`), and each has its own headline, dateline and
+/// first references.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    /// From the item's first paragraph to its last (separator lines excluded).
+    pub range: Range<usize>,
+    /// The item's dateline, if it has one.
+    pub dateline: Option<Dateline>,
+    /// Where the item's body (after its headline and dateline) starts.
+    pub body_start: usize,
+}
+
 #[derive(Debug, Clone)]
 struct Suppression {
     /// The line it applies to, or the byte range for disable/enable blocks.
@@ -71,6 +90,9 @@ pub(super) struct Regions {
     pub all: Vec<Region>,
     by_kind: [Vec<Range<usize>>; KINDS],
     pub paragraphs: Vec<Range<usize>>,
+    /// The items of a digest, in order; one item for a story that is not a digest.
+    pub items: Vec<Item>,
+    /// The first dateline of the story (of its first item that has one).
     pub dateline: Option<Dateline>,
     pub front_matter_date: Option<Date>,
     pub body_start: usize,
@@ -189,6 +211,7 @@ impl Regions {
         // Lines: code fences, comments, suppressions, block quotes, headings, paragraphs.
         let mut para: Option<Range<usize>> = None;
         let mut headings: Vec<Range<usize>> = Vec::new();
+        let mut separators: Vec<Range<usize>> = Vec::new();
         let mut in_fence: Option<(usize, &str)> = None;
         let mut in_comment: Option<usize> = None;
         let mut open_block: Vec<(usize, Vec<String>)> = Vec::new();
@@ -295,6 +318,13 @@ impl Regions {
             if comment_only {
                 continue;
             }
+            if is_separator(trimmed) {
+                close(&mut para, &mut r.paragraphs);
+                separators.push(lr.clone());
+                r.push(RegionKind::Separator, lr.clone());
+                r.push(RegionKind::Skip, lr.clone());
+                continue;
+            }
             if trimmed.is_empty() {
                 close(&mut para, &mut r.paragraphs);
                 continue;
@@ -366,55 +396,39 @@ impl Regions {
         }
         r.sort();
 
-        // Headline and dateline among the first paragraphs.
-        let mut headline_candidates = Vec::new();
-        for p in r.paragraphs.iter().take(4) {
-            if r.overlaps(p, RegionKind::Skip) && text[p.clone()].trim_start().starts_with("<!--") {
-                continue;
+        // The items of a digest: the paragraphs between separator lines. Each has its own
+        // headline and dateline among its first paragraphs.
+        let mut groups: Vec<Vec<Range<usize>>> = vec![Vec::new()];
+        let mut seps = separators.iter().peekable();
+        for p in &r.paragraphs {
+            while seps.next_if(|s| s.start < p.start).is_some() {
+                if groups.last().is_some_and(|g| !g.is_empty()) {
+                    groups.push(Vec::new());
+                }
             }
-            if let Some(dl) = find_dateline(text, p.clone()) {
-                r.body_start = dl.range.end;
-                r.dateline = Some(dl);
-                break;
-            }
-            // Markdown joins a byline and the dateline line under it into one paragraph: the
-            // dateline then starts a later line, after short lines that end no sentence.
-            if let Some((byline, dl)) = dateline_after_byline(text, p.clone()) {
-                headline_candidates.push(byline);
-                r.body_start = dl.range.end;
-                r.dateline = Some(dl);
-                break;
-            }
-            let s = text[p.clone()].trim();
-            let short = s.split_whitespace().count() <= 20;
-            let ends_sentence = s.ends_with(['.', '!', '?', '"', '”', ':', ',', ';']);
-            let heading = headings.contains(p);
-            if heading || (short && !ends_sentence) {
-                headline_candidates.push(p.clone());
-            } else {
-                break;
+            if let Some(g) = groups.last_mut() {
+                g.push(p.clone());
             }
         }
-        let heads: Vec<Range<usize>> = match &r.dateline {
-            Some(dl) => headline_candidates
-                .into_iter()
-                .filter(|h| h.end <= dl.range.start)
-                .collect(),
-            None => headline_candidates
-                .into_iter()
-                .take(1)
-                .filter(|h| r.paragraphs.len() > 1 || headings.contains(h))
-                .collect(),
-        };
-        for h in heads {
-            r.body_start = r.body_start.max(h.end);
-            r.push(RegionKind::Headline, h);
+        groups.retain(|g| !g.is_empty());
+        let digest = groups.len() > 1;
+        for paras in &groups {
+            let item = r.item(text, paras, &headings, digest);
+            if r.dateline.is_none() {
+                r.dateline = item.dateline.clone();
+            }
+            r.items.push(item);
         }
+        r.body_start = r.items.first().map_or(0, |i| i.body_start);
         for h in headings {
             r.push(RegionKind::Headline, h);
         }
-        if let Some(dl) = &r.dateline {
-            r.push(RegionKind::Dateline, dl.range.clone());
+        for dl in r.items.iter().filter_map(|i| i.dateline.as_ref()) {
+            let range = dl.range.clone();
+            r.all.push(Region {
+                kind: RegionKind::Dateline,
+                range,
+            });
         }
 
         // Quotations, paragraph by paragraph; an unclosed quotation runs to the paragraph's end
@@ -492,8 +506,89 @@ impl Regions {
                 });
             }
         }
+        let fragments: Vec<Range<usize>> = r
+            .all
+            .iter()
+            .filter(|q| q.kind == RegionKind::Quote)
+            .filter(|q| {
+                let i = r.paragraphs.partition_point(|p| p.end <= q.range.start);
+                r.paragraphs
+                    .get(i)
+                    .is_some_and(|p| is_fragment(text, p.start, &q.range))
+            })
+            .map(|q| q.range.clone())
+            .collect();
+        for f in fragments {
+            r.push(RegionKind::Fragment, f);
+        }
         r.sort();
         r
+    }
+
+    /// The headline and dateline of one item (its paragraphs given), pushing its headline
+    /// regions. In a digest an item of short lines alone (the digest's own title) is a
+    /// headline.
+    fn item(
+        &mut self,
+        text: &str,
+        paras: &[Range<usize>],
+        headings: &[Range<usize>],
+        digest: bool,
+    ) -> Item {
+        let range = paras[0].start..paras[paras.len() - 1].end;
+        let mut dateline = None;
+        let mut body_start = range.start;
+        let mut headline_candidates = Vec::new();
+        for p in paras.iter().take(4) {
+            if self.overlaps(p, RegionKind::Skip)
+                && text[p.clone()].trim_start().starts_with("<!--")
+            {
+                continue;
+            }
+            if let Some(dl) = find_dateline(text, p.clone()) {
+                body_start = dl.range.end;
+                dateline = Some(dl);
+                break;
+            }
+            // Markdown joins a byline and the dateline line under it into one paragraph: the
+            // dateline then starts a later line, after short lines that end no sentence.
+            if let Some((byline, dl)) = dateline_after_byline(text, p.clone()) {
+                headline_candidates.push(byline);
+                body_start = dl.range.end;
+                dateline = Some(dl);
+                break;
+            }
+            let s = text[p.clone()].trim();
+            let short = s.split_whitespace().count() <= 20;
+            let ends_sentence = s.ends_with(['.', '!', '?', '"', '”', ':', ',', ';']);
+            let heading = headings.contains(p);
+            if heading || (short && !ends_sentence) {
+                headline_candidates.push(p.clone());
+            } else {
+                break;
+            }
+        }
+        let heads: Vec<Range<usize>> = match &dateline {
+            Some(dl) => headline_candidates
+                .into_iter()
+                .filter(|h| h.end <= dl.range.start)
+                .collect(),
+            None if digest && headline_candidates.len() == paras.len() => headline_candidates,
+            None => headline_candidates
+                .into_iter()
+                .take(1)
+                .filter(|h| paras.len() > 1 || headings.contains(h))
+                .collect(),
+        };
+        for h in heads {
+            body_start = body_start.max(h.end);
+            self.push(RegionKind::Headline, h);
+        }
+        Item {
+            range,
+            dateline,
+            body_start,
+        }
     }
 
     fn push(&mut self, kind: RegionKind, range: Range<usize>) {
@@ -549,6 +644,76 @@ impl Regions {
                     }))
         })
     }
+}
+
+/// Verbs of saying: a quotation with a capital right after one is a sentence of its own
+/// (`said "We are ready."`), not a fragment of the writer's sentence.
+const SAYING: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "asked",
+    "asks",
+    "added",
+    "adds",
+    "wrote",
+    "writes",
+    "stated",
+    "states",
+    "declared",
+    "declares",
+    "replied",
+    "replies",
+    "tweeted",
+    "posted",
+    "read",
+    "reads",
+    "saying",
+    "announced",
+    "announces",
+];
+
+/// Whether the quotation at `q` (in the paragraph starting at `para_start`) is a fragment of the
+/// writer's sentence: its words start with a lowercase letter, or it follows a word that is not
+/// a verb of saying. One that opens the paragraph, follows a colon, comma or dash, or runs on
+/// from an earlier paragraph is a sentence of its own.
+fn is_fragment(text: &str, para_start: usize, q: &Range<usize>) -> bool {
+    let Some(mark) = text[q.clone()].chars().next() else {
+        return false;
+    };
+    if !matches!(mark, '"' | '“' | '‘' | '\'') {
+        return false;
+    }
+    let inner = &text[q.start + mark.len_utf8()..q.end];
+    let Some(first) = inner
+        .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '.' | '…' | '‘' | '\''))
+        .chars()
+        .next()
+    else {
+        return false;
+    };
+    if first.is_lowercase() {
+        return true;
+    }
+    let before = text[para_start..q.start].trim_end();
+    match before.chars().next_back() {
+        Some(c) if c.is_alphanumeric() => {
+            let word = before
+                .rsplit(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            !SAYING.contains(&word.as_str())
+        }
+        _ => false,
+    }
+}
+
+/// A line that separates the items of a news digest: three or more underscores.
+fn is_separator(trimmed: &str) -> bool {
+    trimmed.len() >= 3 && trimmed.bytes().all(|b| b == b'_')
 }
 
 fn close(para: &mut Option<Range<usize>>, out: &mut Vec<Range<usize>>) {

@@ -199,3 +199,106 @@ fn year_of_a_month_and_day() {
     assert_eq!(most_recent(2, 29, today), Some(Date::constant(2024, 2, 29)));
     assert_eq!(most_recent(2, 31, today), None);
 }
+
+#[test]
+fn digest_items_each_with_headline_and_dateline() {
+    let text = "AP News Digest\n___\nStorm hits Denver\nDENVER (AP) — Snow fell.\nCrews worked.\n\n____\nUK leader in US\nWASHINGTON (AP) — Keir Starmer met Trump.\n___\n";
+    let d = doc(text);
+    let at = |s: &str| {
+        let i = text.find(s).unwrap();
+        i..i + s.len()
+    };
+    let items: Vec<String> = d.items().iter().map(|i| slice(&d, &i.range)).collect();
+    assert_eq!(
+        items,
+        [
+            "AP News Digest",
+            "Storm hits Denver\nDENVER (AP) — Snow fell.\nCrews worked.",
+            "UK leader in US\nWASHINGTON (AP) — Keir Starmer met Trump.",
+        ]
+    );
+    let datelines: Vec<Option<String>> = d
+        .items()
+        .iter()
+        .map(|i| i.dateline.as_ref().map(|dl| slice(&d, &dl.range)))
+        .collect();
+    assert_eq!(
+        datelines,
+        [
+            None,
+            Some("DENVER (AP) —".to_string()),
+            Some("WASHINGTON (AP) —".to_string())
+        ]
+    );
+    // The story's dateline is the first item's that has one.
+    assert_eq!(slice(&d, &d.dateline().unwrap().range), "DENVER (AP) —");
+    // Every item's headline is a headline, the digest's own title too.
+    for h in ["AP News Digest", "Storm hits Denver", "UK leader in US"] {
+        assert!(d.overlaps(&at(h), RegionKind::Headline), "{h}");
+        assert!(!d.in_body(&at(h)), "{h}");
+    }
+    assert!(d.overlaps(&at("WASHINGTON (AP) —"), RegionKind::Dateline));
+    // The separators are skipped and are no paragraphs.
+    assert!(d.in_skipped(&at("____")));
+    assert!(d.overlaps(&at("____"), RegionKind::Separator));
+    assert!(
+        !d.paragraphs()
+            .iter()
+            .any(|p| d.text()[p.clone()].contains('_'))
+    );
+    // Each item's body starts after its dateline.
+    assert!(d.in_body(&at("Snow fell")));
+    assert!(d.in_body(&at("Keir Starmer")));
+    assert!(d.is_sentence_start(text.find("Keir").unwrap()));
+    assert_eq!(d.item_index(text.find("Crews").unwrap()), 1);
+    assert_eq!(d.item_index(text.find("Keir").unwrap()), 2);
+}
+
+#[test]
+fn a_story_without_separators_is_one_item() {
+    let text =
+        "Storm hits Denver\nDENVER (AP) — Snow fell.\nA short line\nCrews --- worked __ hard.\n";
+    let d = doc(text);
+    assert_eq!(d.items().len(), 1);
+    let item = &d.items()[0];
+    assert_eq!(item.range, 0..text.trim_end().len());
+    assert_eq!(item.body_start, d.body_start());
+    assert_eq!(
+        slice(&d, &item.dateline.as_ref().unwrap().range),
+        "DENVER (AP) —"
+    );
+    // A short line in the body is no headline outside a digest.
+    assert!(!d.overlaps(
+        &(text.find("A short").unwrap()..text.find("A short").unwrap() + 7),
+        RegionKind::Headline
+    ));
+    assert_eq!(doc("").items(), []);
+}
+
+#[test]
+fn quoted_fragments() {
+    let d = doc(
+        "LONDON (Reuters) - He called the plan “a good start”. She said: “We will win.” He said \"It is over\". It was \"A Good Start\", they said.\n“Run on,” he said.\n",
+    );
+    let kinds = |kind: RegionKind| -> Vec<String> {
+        d.regions()
+            .iter()
+            .filter(|r| r.kind == kind)
+            .map(|r| slice(&d, &r.range))
+            .collect()
+    };
+    assert_eq!(
+        kinds(RegionKind::Fragment),
+        ["“a good start”", "\"A Good Start\""]
+    );
+    assert_eq!(
+        kinds(RegionKind::Quote),
+        [
+            "“a good start”",
+            "“We will win.”",
+            "\"It is over\"",
+            "\"A Good Start\"",
+            "“Run on,”"
+        ]
+    );
+}

@@ -13,7 +13,7 @@ use crate::finding::{Category, Level, Safety};
 pub use crate::finding::{Edit, Finding, Fix};
 use crate::rules::RuleSet;
 use crate::rules::kinds::{Candidate, CheckCtx};
-use crate::rules::spec::Kind;
+use crate::rules::spec::{FiledFrom, Kind};
 
 /// Per-run choices layered over the rules: levels and the house dictionary.
 #[derive(Debug, Clone, Default)]
@@ -120,6 +120,20 @@ impl Engine {
             }
         }
 
+        // Where each item's dateline places it, for rules that apply only to copy filed from
+        // the United States or from abroad.
+        let filed: Vec<Option<bool>> = if rules.rules().iter().any(|r| r.filed_from.is_some()) {
+            doc.items()
+                .iter()
+                .map(|i| {
+                    i.dateline.as_ref().and_then(|dl| {
+                        crate::rules::kinds::dateline::in_united_states(&rules.knowledge, doc, dl)
+                    })
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let mut out = Vec::with_capacity(cands.len());
         for mut c in cands {
             let rule = rules.rule_at(c.rule);
@@ -145,8 +159,14 @@ impl Engine {
                 continue;
             }
             let quoted = doc.in_quote(r);
-            if quoted && !rule.quotes {
+            if quoted && (!rule.quotes || (!rule.fragments && doc.in_fragment(r))) {
                 continue;
+            }
+            if let Some(from) = rule.filed_from {
+                let us = filed.get(doc.item_index(r.start)).copied().flatten();
+                if us != Some(from == FiledFrom::Us) {
+                    continue;
+                }
             }
             if doc.suppressed(r.start, &rule.id, rule.category.as_str()) {
                 continue;

@@ -101,6 +101,45 @@ const STATE_SET: &str = "state";
 static SET_REF: std::sync::LazyLock<regex::Regex> =
     std::sync::LazyLock::new(|| regex::Regex::new(r"(\\[xupPN])?\{([a-z][a-z0-9_-]*)\}").unwrap());
 
+/// Which years one office is covered by the term table: its holders' terms merged into runs,
+/// a new run after a gap of more than a month with no holder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Coverage {
+    pub office: String,
+    pub of: String,
+    /// Each run's first day and its end (`None` while its last holder is in office).
+    pub runs: Vec<(Date, Option<Date>)>,
+    pub terms: usize,
+    pub unverified: usize,
+}
+
+/// The longest time between two terms that does not break a run (an inauguration's few
+/// days or weeks with an acting holder the table leaves out).
+const COVERAGE_GAP_DAYS: i32 = 31;
+
+impl Coverage {
+    /// The runs in years: `1997–2007, 2009–present`, a run within one year as that year.
+    pub fn years(&self) -> String {
+        self.runs
+            .iter()
+            .map(|(start, end)| match end {
+                None => format!("{}–present", start.year()),
+                Some(e) => {
+                    // The end is the first day out of office: a run ending on Jan. 1 ends the
+                    // year before.
+                    let last = e.yesterday().map_or(e.year(), |d| d.year());
+                    if last == start.year() {
+                        format!("{}", start.year())
+                    } else {
+                        format!("{}–{last}", start.year())
+                    }
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 /// A problem found by [`Knowledge::lint`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -185,6 +224,52 @@ impl Knowledge {
         self.titles.iter().find(|t| {
             t.name == s || t.abbrev.as_deref() == Some(s) || t.forms.iter().any(|f| f == s)
         })
+    }
+
+    /// The years each office of the term table is covered, by the country or organisation
+    /// and then the office.
+    pub fn coverage(&self) -> Vec<Coverage> {
+        let mut by_office: HashMap<(&str, &str), Vec<&Term>> = HashMap::new();
+        for t in &self.terms {
+            by_office
+                .entry((t.office.as_str(), t.of.as_str()))
+                .or_default()
+                .push(t);
+        }
+        let mut out: Vec<Coverage> = by_office
+            .into_iter()
+            .map(|((office, of), mut terms)| {
+                terms.sort_by_key(|t| t.start);
+                let mut runs: Vec<(Date, Option<Date>)> = Vec::new();
+                for t in &terms {
+                    let joins = match runs.last() {
+                        Some((_, None)) => true,
+                        Some((_, Some(end))) => {
+                            t.start <= *end || (t.start - *end).get_days() <= COVERAGE_GAP_DAYS
+                        }
+                        None => false,
+                    };
+                    match runs.last_mut() {
+                        Some(run) if joins => {
+                            run.1 = match (run.1, t.end) {
+                                (Some(a), Some(b)) => Some(a.max(b)),
+                                _ => None,
+                            };
+                        }
+                        _ => runs.push((t.start, t.end)),
+                    }
+                }
+                Coverage {
+                    office: office.to_string(),
+                    of: of.to_string(),
+                    runs,
+                    terms: terms.len(),
+                    unverified: terms.iter().filter(|t| t.unverified).count(),
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| (&a.of, &a.office).cmp(&(&b.of, &b.office)));
+        out
     }
 
     /// Consistency problems in the tables: duplicates, a variant that is another entry's

@@ -50,6 +50,12 @@ pub struct Rule {
     pub fix: Safety,
     pub quotes: bool,
     pub headline: bool,
+    /// Whether the rule applies to quoted fragments (when it applies to quotations).
+    #[serde(skip_serializing_if = "is_true")]
+    pub fragments: bool,
+    /// Only in stories filed from there (see [`spec::ContextSpec`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filed_from: Option<spec::FiledFrom>,
     pub unverified: bool,
     pub examples: Vec<Example>,
     /// Where the rule came from (`path:line`).
@@ -57,6 +63,10 @@ pub struct Rule {
     /// How many literal terms and patterns the rule lists.
     pub entries: usize,
     pub url: Option<String>,
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 /// An error in a rule or config file, with where it is.
@@ -360,6 +370,8 @@ impl RuleSet {
                 fix: spec.fix.unwrap_or(Safety::Safe),
                 quotes: spec.contexts.quotes.unwrap_or(default_quotes),
                 headline: spec.contexts.headline.unwrap_or(default_headline),
+                fragments: spec.contexts.fragments.unwrap_or(true),
+                filed_from: spec.contexts.filed_from,
                 unverified: spec.unverified,
                 examples,
                 origin: format!("{}:{line}", src.path),

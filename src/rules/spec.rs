@@ -171,6 +171,21 @@ pub(crate) struct WithParams<T> {
 pub struct ContextSpec {
     pub quotes: Option<bool>,
     pub headline: Option<bool>,
+    /// Whether the rule applies to a quoted fragment (a quotation that is part of the
+    /// writer's sentence, "called the plan “a good start”"); default true.
+    pub fragments: Option<bool>,
+    /// Only in stories (digest items) whose dateline places them in the United States
+    /// (`us`) or abroad (`abroad`); a story whose dateline the places tables cannot place, or
+    /// that has none, is neither.
+    pub filed_from: Option<FiledFrom>,
+}
+
+/// Where a story's dateline places it, for a rule's `contexts.filed_from`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FiledFrom {
+    Us,
+    Abroad,
 }
 
 /// One `[[rule]]`. Its kind-specific keys are read by [`KindSpec`], which rejects any key the
@@ -320,6 +335,10 @@ pub struct DatelineParams {
     /// Whether the dateline carries the date (`Nov 26`).
     #[serde(default)]
     pub date: bool,
+    /// With `date`: a dateline without one is also accepted (`LONDON (Reuters) -`, the form
+    /// a house's feeds transmit). One rewritten for another reason gets the date.
+    #[serde(default)]
+    pub undated: bool,
     /// Month forms in the dateline, January to December (needed when `date` is true).
     #[serde(default)]
     pub months: Vec<String>,

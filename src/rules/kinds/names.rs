@@ -68,14 +68,27 @@ impl Check for Consistency {
         if !self.enabled {
             return;
         }
+        // Each item of a digest is a story of its own.
+        for item in cx.doc.items() {
+            self.check_item(cx, item.body_start..item.range.end, out);
+        }
+    }
+}
+
+impl Consistency {
+    /// The minority spellings in the body text `span`.
+    fn check_item(&self, cx: &CheckCtx, span: std::ops::Range<usize>, out: &mut Vec<Candidate>) {
         let text = cx.doc.text();
+        let Some(item_text) = text.get(span.clone()) else {
+            return;
+        };
         // Capitalised words of seven letters or more in the body: count and first place.
         let mut counts: HashMap<&str, (usize, std::ops::Range<usize>)> = HashMap::new();
-        let body = cx.doc.body_start();
+        let body = span.start;
         let mut start = None;
-        for (i, c) in text[body..]
+        for (i, c) in item_text
             .char_indices()
-            .chain(std::iter::once((text.len() - body, ' ')))
+            .chain(std::iter::once((item_text.len(), ' ')))
         {
             if c.is_alphabetic() {
                 start.get_or_insert(i);

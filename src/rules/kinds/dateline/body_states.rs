@@ -176,7 +176,16 @@ impl Check for BodyStates {
         let kb = cx.knowledge;
         let text = doc.text();
         let from = doc.body_start().min(text.len());
-        let home = doc.dateline().and_then(|dl| dateline_state(kb, doc, dl));
+        // The dateline's state, item by item of a digest.
+        let homes: Vec<Option<&State>> = doc
+            .items()
+            .iter()
+            .map(|i| {
+                i.dateline
+                    .as_ref()
+                    .and_then(|dl| dateline_state(kb, doc, dl))
+            })
+            .collect();
         for c in re.captures_iter(&text[from..]) {
             let (Some(all), Some(st_m)) = (c.get(0), c.name("st")) else {
                 continue;
@@ -208,6 +217,7 @@ impl Check for BodyStates {
                 .filter(|c| c.state.as_deref() == Some(st.name.as_str()))
                 .collect();
             let standalone = known.iter().any(|c| c.standalone);
+            let home = homes.get(doc.item_index(comma)).copied().flatten();
             let same_state = home.is_some_and(|h| h.name == st.name);
             if form == Form::Postal {
                 let clause_end =

@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use crate::document::DateSource;
+use crate::document::{DateSource, Dateline};
 use crate::finding::Safety;
 use crate::rules::RuleError;
 use crate::rules::kinds::{BuildCtx, Candidate, Check, CheckCtx};
@@ -47,12 +47,20 @@ struct DateCheck {
 impl Check for DateCheck {
     fn check(&self, cx: &CheckCtx, out: &mut Vec<Candidate>) {
         let doc = cx.doc;
-        if doc.date_source() == DateSource::Dateline {
-            return;
+        for dl in doc.items().iter().filter_map(|i| i.dateline.as_ref()) {
+            // A dateline that gave the story its date agrees with it.
+            if doc.date_source() == DateSource::Dateline && doc.dateline() == Some(dl) {
+                continue;
+            }
+            self.check_dateline(cx, dl, out);
         }
-        let Some(dl) = doc.dateline() else {
-            return;
-        };
+    }
+}
+
+impl DateCheck {
+    /// One dateline (each item of a digest has its own).
+    fn check_dateline(&self, cx: &CheckCtx, dl: &Dateline, out: &mut Vec<Candidate>) {
+        let doc = cx.doc;
         let (Some((m, d)), Some(range)) = (
             dl.month_day,
             dl.date_part.and_then(|i| dl.parts.get(i)).cloned(),

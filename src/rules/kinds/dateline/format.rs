@@ -3,6 +3,7 @@
 //! One finding per dateline; its fix rewrites the whole dateline, keeping the city.
 
 use super::place::place;
+use crate::document::Dateline;
 use crate::finding::Safety;
 use crate::rules::RuleError;
 use crate::rules::kinds::{BuildCtx, Candidate, Check, CheckCtx};
@@ -56,10 +57,16 @@ impl Reason {
 
 impl Check for FormatCheck {
     fn check(&self, cx: &CheckCtx, out: &mut Vec<Candidate>) {
+        for dl in cx.doc.items().iter().filter_map(|i| i.dateline.as_ref()) {
+            self.check_dateline(cx, dl, out);
+        }
+    }
+}
+
+impl FormatCheck {
+    /// One dateline (each item of a digest has its own).
+    fn check_dateline(&self, cx: &CheckCtx, dl: &Dateline, out: &mut Vec<Candidate>) {
         let doc = cx.doc;
-        let Some(dl) = doc.dateline() else {
-            return;
-        };
         let text = doc.text();
         let (Some(written), Some(city)) = (text.get(dl.range.clone()), text.get(dl.city.clone()))
         else {
@@ -129,15 +136,27 @@ impl Check for FormatCheck {
             }
         };
 
-        let mut want = city_caps.clone();
-        for part in place.want.iter().chain(date.iter()) {
-            want.push_str(", ");
-            want.push_str(part);
+        let shape = |date: Option<&String>| {
+            let mut want = city_caps.clone();
+            for part in place.want.iter().chain(date) {
+                want.push_str(", ");
+                want.push_str(part);
+            }
+            want.push(' ');
+            want.push_str(&self.p.credit);
+            want.push(' ');
+            want.push_str(sep);
+            want
+        };
+        // An undated dateline the house accepts: right as it stands when nothing else differs.
+        if self.p.undated
+            && written_date.is_none()
+            && shape(None) == written
+            && place.ambiguous.is_empty()
+        {
+            return;
         }
-        want.push(' ');
-        want.push_str(&self.p.credit);
-        want.push(' ');
-        want.push_str(sep);
+        let want = shape(date.as_ref());
         if want == written && place.ambiguous.is_empty() {
             return;
         }

@@ -20,8 +20,9 @@ mod place;
 use serde::Deserialize;
 
 use super::{BuildCtx, Check};
+use crate::document::{Dateline, Document};
 use crate::rules::RuleError;
-use crate::rules::knowledge::{Knowledge, State};
+use crate::rules::knowledge::{City, Knowledge, State};
 use crate::rules::spec::{DatelineParams, WithParams};
 use body_states::{BodyParams, build_body_states};
 use date::{DateParams, build_date};
@@ -73,6 +74,54 @@ fn resolve_state<'k>(kb: &'k Knowledge, s: &str) -> Option<&'k State> {
     kb.states.iter().find(|st| st.name.eq_ignore_ascii_case(s))
 }
 
+/// Whether a dateline places the story in the United States (`Some(true)`) or abroad
+/// (`Some(false)`), read from the places tables: a state after the city, or the city's own
+/// entry; `None` when the tables cannot tell.
+pub(crate) fn in_united_states(kb: &Knowledge, doc: &Document, dl: &Dateline) -> Option<bool> {
+    let text = doc.text();
+    let given: Vec<&str> = dl
+        .parts
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != dl.date_part)
+        .filter_map(|(_, r)| text.get(r.clone()))
+        .collect();
+    let us_names = ["U.S.", "US", "United States", "USA"];
+    if given
+        .iter()
+        .any(|g| us_names.contains(g) || resolve_state(kb, g).is_some())
+    {
+        return Some(true);
+    }
+    let city = text.get(dl.city.clone())?;
+    let cities: Vec<&City> = kb.cities(city).collect();
+    if !given.is_empty() {
+        let abroad = cities.iter().any(|c| {
+            c.country
+                .as_deref()
+                .is_some_and(|k| given.iter().any(|g| k.eq_ignore_ascii_case(g)))
+        });
+        // A place after a city the tables know only in the U.S. is a county or an island
+        // (`LAHAINA, Maui`); after any other city it is the country.
+        let only_us = !cities.is_empty() && cities.iter().all(|c| c.state.is_some());
+        return Some(!abroad && only_us);
+    }
+    let pick = match cities.as_slice() {
+        [] => return None,
+        [one] => *one,
+        many => {
+            let alone: Vec<&City> = many.iter().copied().filter(|c| c.standalone).collect();
+            match alone.as_slice() {
+                [one] => *one,
+                _ if many.iter().all(|c| c.state.is_some()) => many[0],
+                _ if many.iter().all(|c| c.state.is_none()) => many[0],
+                _ => return None,
+            }
+        }
+    };
+    Some(pick.state.is_some())
+}
+
 /// How a listed-places dateline writes a state: its abbreviation, or its name for a state it
 /// never abbreviates.
 fn dateline_form(st: &State) -> &str {
@@ -87,6 +136,36 @@ fn is_postal(st: &State, s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use crate::rules::kinds::test_support::{check, dateline_findings, story};
+
+    #[test]
+    fn where_a_dateline_places_the_story() {
+        let rules = crate::rules::kinds::test_support::engine("reuters").rules();
+        for (text, want) in [
+            ("LONDON (Reuters) - Prices rose.", Some(false)),
+            (
+                "ARNHEM, Netherlands, May 16 (Reuters) - Police said.",
+                Some(false),
+            ),
+            ("BRUSSELS, Sept 12 (Reuters) - Ministers met.", Some(false)),
+            ("CHICAGO (Reuters) - Fares rose.", Some(true)),
+            ("WASHINGTON, Nov 26 (Reuters) - Senators met.", Some(true)),
+            ("SAVANNAH, Ga. (Reuters) - A plant opened.", Some(true)),
+            (
+                "SPRINGFIELD, Illinois (Reuters) - A plant opened.",
+                Some(true),
+            ),
+            ("LAHAINA, Maui (Reuters) - Residents returned.", Some(true)),
+            ("ZORBLAND (Reuters) - Nobody knows where.", None),
+        ] {
+            let d = story(text, None);
+            let dl = d.dateline().expect(text);
+            assert_eq!(
+                super::in_united_states(&rules.knowledge, &d, dl),
+                want,
+                "{text}"
+            );
+        }
+    }
 
     #[test]
     fn no_dateline_no_finding() {

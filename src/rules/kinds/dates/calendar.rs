@@ -55,6 +55,10 @@ pub(crate) struct MonthFormParams {
     /// "since Dec."); elsewhere "Dec." may be a name.
     #[serde(default)]
     pub(super) alone_after: Vec<String>,
+    /// The loudest a finding on a month's full name with a date ("November 26") may be: for a
+    /// house whose copy spells the month out where its handbook abbreviates it, `info`.
+    #[serde(default)]
+    pub(super) full_name_level: Option<crate::finding::Level>,
 }
 
 /// The months as the house writes them and every form they are recognised in.

@@ -62,13 +62,10 @@ pub(crate) fn build(cx: &BuildCtx, check: &DatesCheck) -> Result<Box<dyn Check>,
         }
         DatesCheck::MonthForm(p) => {
             let months = Months::new(cx, &p.params.months)?;
-            Box::new(MonthForm::new(
-                cx,
-                rule,
-                safety,
-                months,
-                &p.params.alone_after,
-            )?)
+            Box::new(
+                MonthForm::new(cx, rule, safety, months, &p.params.alone_after)?
+                    .full_name_level(p.params.full_name_level),
+            )
         }
         DatesCheck::DayMonth(p) => {
             let months = Months::new(cx, &p.params.months)?;

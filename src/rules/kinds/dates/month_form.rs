@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::calendar::{MONTHS, Months, day_ok, sentence_ends, word_before};
-use crate::finding::Safety;
+use crate::finding::{Level, Safety};
 use crate::rules::RuleError;
 use crate::rules::kinds::{BuildCtx, Candidate, Check, CheckCtx};
 
@@ -16,6 +16,8 @@ pub(super) struct MonthForm {
     months: Months,
     token: Regex,
     alone_after: Vec<String>,
+    /// The cap on a finding on a full month name with a date.
+    full_name_level: Option<Level>,
 }
 
 static MONTH_DAY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -39,7 +41,14 @@ impl MonthForm {
             months,
             token,
             alone_after: alone_after.iter().map(|w| w.to_lowercase()).collect(),
+            full_name_level: None,
         })
+    }
+
+    /// Caps findings on a month's full name with a date at `level`.
+    pub(super) fn full_name_level(mut self, level: Option<Level>) -> Self {
+        self.full_name_level = level;
+        self
     }
 }
 
@@ -79,13 +88,14 @@ impl Check for MonthForm {
                 }
                 let house = &self.months.house[mi];
                 if tok != house {
-                    out.push(Candidate::replace(
-                        self.rule,
-                        m.range(),
-                        house.clone(),
-                        self.safety,
-                        None,
-                    ));
+                    let mut c =
+                        Candidate::replace(self.rule, m.range(), house.clone(), self.safety, None);
+                    if tok == MONTHS[mi]
+                        && let Some(level) = self.full_name_level
+                    {
+                        c = c.cap(level);
+                    }
+                    out.push(c);
                 }
                 continue;
             }
@@ -120,7 +130,31 @@ impl Check for MonthForm {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::kinds::test_support::{ap, found, none, one};
+    use crate::rules::Level;
+    use crate::rules::kinds::test_support::{NOV_26, ap, found, graded, none, one};
+
+    #[test]
+    fn a_full_month_name_can_be_advice() {
+        let text = "The vote is November 26, the count Nov 28 and the result Jul. 1.";
+        let g = |profile: &str| {
+            graded(
+                profile,
+                &format!("{profile}.dates.month-form"),
+                text,
+                NOV_26,
+            )
+        };
+        let want = |full: Level| {
+            vec![
+                ("November".to_string(), Some("Nov.".to_string()), full),
+                ("Nov".to_string(), Some("Nov.".to_string()), Level::Warning),
+                ("Jul.".to_string(), Some("July".to_string()), Level::Warning),
+            ]
+        };
+        // Reuters copy often spells the month out where the handbook abbreviates it.
+        assert_eq!(g("reuters"), want(Level::Info));
+        assert_eq!(g("ap"), want(Level::Warning));
+    }
 
     #[test]
     fn month_forms() {

@@ -25,12 +25,13 @@ impl Reference {
             .map(|(&at, h)| (at, h.end, h.entity))
             .collect();
         hits.sort();
-        let mut done: HashSet<usize> = HashSet::new();
+        let mut done: HashSet<(usize, usize)> = HashSet::new();
         for (at, end, e) in hits {
             let range = at..end;
             if !in_body(cx.doc, &range) {
                 continue;
             }
+            let item = cx.doc.item_index(at);
             let surname = &text[range.clone()];
             if self.common.contains(surname)
                 || self
@@ -38,11 +39,14 @@ impl Reference {
                     .by_short
                     .get(surname)
                     .is_none_or(|v| v.len() != 1)
-                || !done.insert(e)
+                || !done.insert((item, e))
             {
                 continue;
             }
-            if mentions.iter().any(|m| m.at < at && m.who == Who::Known(e)) {
+            if mentions
+                .iter()
+                .any(|m| m.at < at && m.item == item && m.who == Who::Known(e))
+            {
                 continue;
             }
             // Part of another name ("Chris Brown", "Trump Tower"): not this person.
@@ -149,5 +153,16 @@ mod tests {
         ] {
             assert_eq!(first(text), vec![], "{text}");
         }
+        // Each item of a digest is a story of its own.
+        let digest = "Talks go on
+LONDON (AP) — Keir Starmer spoke.
+___
+Starmer leaves
+PARIS (AP) — Starmer left.
+";
+        assert_eq!(
+            first(digest),
+            one_at("Starmer", "Keir Starmer", Level::Info)
+        );
     }
 }

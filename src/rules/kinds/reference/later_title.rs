@@ -30,17 +30,23 @@ impl Reference {
         let kb = cx.knowledge;
         let text = scan.text;
         // RF-004: a surname that two people in the story share keeps its first names.
-        let mut by_surname: HashMap<&str, HashSet<&Who>> = HashMap::new();
+        let mut by_surname: HashMap<(usize, &str), HashSet<&Who>> = HashMap::new();
         for m in mentions {
-            by_surname.entry(&m.surname).or_default().insert(&m.who);
+            by_surname
+                .entry((m.item, &m.surname))
+                .or_default()
+                .insert(&m.who);
         }
-        let shared = |s: &str| by_surname.get(s).is_some_and(|w| w.len() > 1);
-        // The person a later mention names, if the story gave the full name before `at`.
+        let shared = |item: usize, s: &str| by_surname.get(&(item, s)).is_some_and(|w| w.len() > 1);
+        let item_of = |at: usize| cx.doc.item_index(at);
+        // The person a later mention names, if the story (the digest item) gave the full name
+        // before `at`.
         let earlier = |who: &Who, surname: &str, at: usize| -> Option<String> {
             mentions
                 .iter()
                 .find(|m| {
                     m.at < at
+                        && m.item == item_of(at)
                         && match who {
                             Who::Known(_) => m.who == *who,
                             Who::Written(_) => m.surname == surname,
@@ -70,7 +76,7 @@ impl Reference {
                 Some(e) => Who::Known(e),
                 None => Who::Written(surname.to_string()),
             };
-            if shared(surname) {
+            if shared(item_of(p.start), surname) {
                 continue;
             }
             let who = match (&who, n.full) {
@@ -85,9 +91,11 @@ impl Reference {
                     let named: Vec<usize> = cands
                         .into_iter()
                         .filter(|c| {
-                            mentions
-                                .iter()
-                                .any(|m| m.who == Who::Known(*c) && m.at < p.start)
+                            mentions.iter().any(|m| {
+                                m.who == Who::Known(*c)
+                                    && m.at < p.start
+                                    && m.item == item_of(p.start)
+                            })
                         })
                         .collect();
                     match named.as_slice() {
@@ -123,18 +131,20 @@ impl Reference {
         // A full name again, without a title.
         let mut firsts: Vec<&Mention> = Vec::new();
         for m in mentions {
-            if !firsts.iter().any(|f| f.who == m.who) {
+            if !firsts.iter().any(|f| f.who == m.who && f.item == m.item) {
                 firsts.push(m);
             }
         }
         // Where each full name written in the story occurs: one pass for all of them.
-        let written: Vec<&str> = firsts
+        let mut written: Vec<&str> = firsts
             .iter()
             .filter_map(|m| match &m.who {
                 Who::Written(w) => Some(w.as_str()),
                 Who::Known(_) => None,
             })
             .collect();
+        written.sort_unstable();
+        written.dedup();
         let mut occurrences: std::collections::HashMap<&str, Vec<usize>> =
             std::collections::HashMap::new();
         if written.len() <= 8 && written.iter().all(|w| !w.is_empty()) {
@@ -156,7 +166,7 @@ impl Reference {
             }
         }
         for m in firsts {
-            if shared(&m.surname) {
+            if shared(m.item, &m.surname) {
                 continue;
             }
             let again: Vec<Range<usize>> = match &m.who {
@@ -176,6 +186,7 @@ impl Reference {
             };
             for r in again {
                 if text[r.clone()] == *m.surname
+                    || item_of(r.start) != m.item
                     || !in_body(cx.doc, &r)
                     || in_phrase
                         .iter()

@@ -6,7 +6,8 @@
 //!   first names (RF-004); monarchs and popes keep their titles (RF-005).
 //! - `first-reference` (RF-001): a known person's bare surname before any full name.
 //!
-//! A headline is not a first reference: only mentions in the body count.
+//! A headline is not a first reference: only mentions in the body count. Each item of a news
+//! digest is a story of its own: references are counted item by item.
 //!
 //! Both read the story through the shared [`reader`](super::reader); each check is one file.
 
@@ -21,7 +22,7 @@ use serde::Deserialize;
 
 use super::reader::{People, Phrase, Scan};
 use super::{BuildCtx, Candidate, Check, CheckCtx, LexiconRef};
-use crate::document::{Document, RegionKind};
+use crate::document::Document;
 use crate::rules::RuleError;
 use crate::rules::spec::WithParams;
 
@@ -93,12 +94,14 @@ enum Who {
 #[derive(Debug, Clone)]
 struct Mention {
     at: usize,
+    /// The digest item it is in.
+    item: usize,
     who: Who,
     surname: String,
 }
 
 fn in_body(doc: &Document, r: &Range<usize>) -> bool {
-    r.start >= doc.body_start() && !doc.overlaps(r, RegionKind::Headline)
+    doc.in_body(r)
 }
 
 impl Reference {
@@ -113,6 +116,7 @@ impl Reference {
                 let surname = e.short.clone().unwrap_or_else(|| last_word(&e.name));
                 out.push(Mention {
                     at,
+                    item: cx.doc.item_index(at),
                     who: Who::Known(h.entity),
                     surname,
                 });
@@ -126,6 +130,7 @@ impl Reference {
             {
                 out.push(Mention {
                     at: n.range.start,
+                    item: cx.doc.item_index(n.range.start),
                     who: Who::Written(text[n.range.clone()].to_string()),
                     surname: text[n.last.clone()].to_string(),
                 });
