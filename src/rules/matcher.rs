@@ -651,7 +651,7 @@ mod tests {
     #[test]
     fn every_built_in_pattern_compiles_when_first_used() {
         for house in crate::rules::builtin_packs() {
-            let Ok(rules) = crate::rules::RuleSet::builtin(&house) else {
+            let Ok(rules) = crate::rules::RuleSet::builtin(house) else {
                 continue;
             };
             for p in &rules.matcher.patterns {
