@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex_automata::{Anchored, Input, meta};
 
 use super::spec::CaseMode;
 use super::{Level, Safety};
@@ -45,6 +46,35 @@ pub(crate) struct Pattern {
     pub safety: Option<Safety>,
 }
 
+/// The literals every match of `hir` starts with, in lowercase, when there are at most
+/// [`MAX_TRIGGERS`] of at least two bytes each; else none.
+fn triggers(hir: &regex_syntax::hir::Hir) -> Vec<Vec<u8>> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let mut ex = Extractor::new();
+    ex.kind(ExtractKind::Prefix)
+        .limit_class(8)
+        .limit_repeat(4)
+        .limit_literal_len(8)
+        .limit_total(4 * MAX_TRIGGERS);
+    let seq = ex.extract(hir);
+    let Some(lits) = seq.literals() else {
+        return Vec::new();
+    };
+    let mut out: Vec<Vec<u8>> = lits
+        .iter()
+        .map(|l| l.as_bytes().to_ascii_lowercase())
+        .collect();
+    out.sort();
+    out.dedup();
+    if out.is_empty() || out.len() > MAX_TRIGGERS || out.iter().any(|l| l.len() < 2) {
+        return Vec::new();
+    }
+    out
+}
+
+/// The most trigger literals a pattern may have to be tried only where they stand.
+const MAX_TRIGGERS: usize = 64;
+
 /// A rule pattern checked when its rules load and compiled when a story first needs it: most
 /// patterns of a house never match a given story, and compiling them all was most of the
 /// start-up time. A pattern is parsed at load, so a bad one is a load error at its place in the
@@ -59,6 +89,12 @@ pub(crate) struct LazyRegex {
     /// The names of its named groups.
     names: Vec<String>,
     compiled: OnceLock<Regex>,
+    /// The same pattern for the search anchored at a trigger (only a `find` pattern's).
+    meta: OnceLock<meta::Regex>,
+    /// Literals one of which every match starts with (ASCII letters in lowercase, matched
+    /// without regard to their case), when a `find` pattern has few enough: it is then tried
+    /// only where one stands, anchored there, instead of searched for over the whole text.
+    pub triggers: Vec<Vec<u8>>,
 }
 
 /// A pattern of at least this [`weight`] is compiled at load: `\w{60}` (about 160,000)
@@ -74,6 +110,8 @@ impl LazyRegex {
             groups: hir.properties().explicit_captures_len() + 1,
             names,
             compiled: OnceLock::new(),
+            meta: OnceLock::new(),
+            triggers: Vec::new(),
             source,
         };
         if weight(hir) >= EAGER_WEIGHT {
@@ -86,6 +124,23 @@ impl LazyRegex {
     /// The pattern as compiled.
     pub fn as_str(&self) -> &str {
         &self.source
+    }
+
+    /// The pattern for searches over the whole text, or (with triggers) for searches anchored
+    /// where a trigger stands.
+    pub fn meta(&self) -> &meta::Regex {
+        self.meta.get_or_init(|| {
+            meta::Regex::builder()
+                .syntax(regex_automata::util::syntax::Config::new().nest_limit(64))
+                .configure(
+                    meta::Regex::config()
+                        .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+                        .hybrid_cache_capacity(2 << 20),
+                )
+                .build(&self.source)
+                // Parsed at load and lighter than `EAGER_WEIGHT`, so within the size limit.
+                .unwrap_or_else(|_| meta::Regex::new("[^\\s\\S]").expect("valid"))
+        })
     }
 
     /// Whether group `g` (a number or a name) is one of the pattern's.
@@ -260,7 +315,9 @@ impl Builder {
             ));
         }
         self.weight += w;
-        LazyRegex::new(find, &hir)
+        let mut re = LazyRegex::new(find, &hir)?;
+        re.triggers = triggers(&hir);
+        Ok(re)
     }
 
     pub fn finish(self) -> Result<Matcher, String> {
@@ -270,34 +327,105 @@ impl Builder {
             let mut b = AhoCorasickBuilder::new();
             b.match_kind(MatchKind::Standard)
                 .ascii_case_insensitive(true);
+            let pats: Vec<&str> = self.literals.iter().map(|l| l.pattern.as_str()).collect();
             Some(
-                build_automaton(&b, self.literals.iter().map(|l| l.pattern.as_str()))
+                Automaton::new(&b, &pats)
                     .map_err(|e| format!("cannot compile the term automaton: {e}"))?,
             )
         };
-        let set = RegexSetBuilder::new(self.patterns.iter().map(|p| p.regex.as_str()))
+        let (triggered, searched): (Vec<usize>, Vec<usize>) =
+            (0..self.patterns.len()).partition(|&i| !self.patterns[i].regex.triggers.is_empty());
+        let set = RegexSetBuilder::new(searched.iter().map(|&i| self.patterns[i].regex.as_str()))
             .size_limit(REGEX_SET_SIZE_LIMIT)
             .build()
             .map_err(|e| format!("cannot compile the pattern set: {e}"))?;
+        let mut owners = Vec::new();
+        let mut lits: Vec<&[u8]> = Vec::new();
+        for &i in &triggered {
+            for t in &self.patterns[i].regex.triggers {
+                owners.push(i);
+                lits.push(t);
+            }
+        }
+        let triggers = if lits.is_empty() {
+            None
+        } else {
+            let mut b = AhoCorasickBuilder::new();
+            b.match_kind(MatchKind::Standard)
+                .ascii_case_insensitive(true);
+            Some(
+                Automaton::new(&b, &lits)
+                    .map_err(|e| format!("cannot compile the trigger automaton: {e}"))?,
+            )
+        };
         Ok(Matcher {
             ac,
             literals: self.literals,
             set,
+            searched,
+            triggers,
+            owners,
             patterns: self.patterns,
         })
     }
 }
 
-/// Builds an automaton with `b`'s settings, as a contiguous NFA: it builds in a tenth of the
-/// time a DFA takes (the DFA of the names authority alone cost a quarter of start-up) and
-/// searches news copy nearly as fast, its prefilter doing most of the work.
-pub(crate) fn build_automaton<'p>(
-    b: &AhoCorasickBuilder,
-    patterns: impl Iterator<Item = &'p str> + Clone,
-) -> Result<AhoCorasick, aho_corasick::BuildError> {
-    let mut nfa = b.clone();
-    nfa.kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA));
-    nfa.build(patterns.clone()).or_else(|_| b.build(patterns))
+/// A literal automaton that starts small and grows fast: a contiguous NFA at load, which builds
+/// in a tenth of the time a DFA takes (the DFA of the names authority alone was a quarter of
+/// start-up), and the DFA, which searches several times faster, built once the texts searched
+/// add up to [`DFA_AFTER`] bytes, where it pays for itself. Both find the same matches.
+#[derive(Debug)]
+pub(crate) struct Automaton {
+    nfa: AhoCorasick,
+    dfa: OnceLock<Option<AhoCorasick>>,
+    builder: AhoCorasickBuilder,
+    patterns: Vec<Vec<u8>>,
+    searched: std::sync::atomic::AtomicUsize,
+}
+
+/// How many bytes an automaton searches before it is worth building its DFA.
+const DFA_AFTER: usize = 256 << 10;
+
+/// Patterns up to this many bytes in all get a DFA; a larger set (a newsroom's big
+/// dictionary) stays an NFA, which stays small.
+const DFA_PATTERN_BYTES: usize = 64 << 10;
+
+impl Automaton {
+    pub fn new<P: AsRef<[u8]>>(
+        b: &AhoCorasickBuilder,
+        patterns: &[P],
+    ) -> Result<Self, aho_corasick::BuildError> {
+        let patterns: Vec<Vec<u8>> = patterns.iter().map(|p| p.as_ref().to_vec()).collect();
+        let mut nfa = b.clone();
+        nfa.kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA));
+        let nfa = nfa.build(&patterns).or_else(|_| b.build(&patterns))?;
+        Ok(Automaton {
+            nfa,
+            dfa: OnceLock::new(),
+            builder: b.clone(),
+            patterns,
+            searched: std::sync::atomic::AtomicUsize::new(0),
+        })
+    }
+
+    /// The automaton to search `text` with.
+    pub fn get(&self, text: &str) -> &AhoCorasick {
+        use std::sync::atomic::Ordering;
+        if let Some(Some(dfa)) = self.dfa.get() {
+            return dfa;
+        }
+        let before = self.searched.fetch_add(text.len(), Ordering::Relaxed);
+        let bytes: usize = self.patterns.iter().map(Vec::len).sum();
+        if before + text.len() < DFA_AFTER || bytes > DFA_PATTERN_BYTES {
+            return &self.nfa;
+        }
+        let dfa = self.dfa.get_or_init(|| {
+            let mut b = self.builder.clone();
+            b.kind(Some(aho_corasick::AhoCorasickKind::DFA));
+            b.build(&self.patterns).ok()
+        });
+        dfa.as_ref().unwrap_or(&self.nfa)
+    }
 }
 
 /// The largest bound of a counted repetition (`{n}`, `{n,}`, `{n,m}`) in a pattern, outside
@@ -372,9 +500,15 @@ fn ascii_word_boundaries(pattern: &str) -> String {
 }
 
 pub(crate) struct Matcher {
-    ac: Option<AhoCorasick>,
+    ac: Option<Automaton>,
     literals: Vec<Literal>,
+    /// The patterns with no trigger literals, searched for over the whole text (`searched`
+    /// gives their indexes in `patterns`).
     set: RegexSet,
+    searched: Vec<usize>,
+    /// The trigger literals of the other patterns, and the pattern each belongs to.
+    triggers: Option<Automaton>,
+    owners: Vec<usize>,
     patterns: Vec<Pattern>,
 }
 
@@ -418,7 +552,7 @@ impl Matcher {
     pub fn run(&self, text: &str, out: &mut Vec<Hit>) {
         let mut hits = Vec::new();
         if let Some(ac) = &self.ac {
-            for m in ac.find_overlapping_iter(text) {
+            for m in ac.get(text).find_overlapping_iter(text) {
                 let lit = &self.literals[m.pattern().as_usize()];
                 let range = m.start()..m.end();
                 let found = &text[range.clone()];
@@ -465,71 +599,42 @@ impl Matcher {
             }
         }
         if !self.patterns.is_empty() {
-            for pi in self.set.matches(text).iter() {
-                let p = &self.patterns[pi];
-                for c in p.regex.captures_iter(text) {
-                    let whole = c.get(0).unwrap();
-                    let target = match &p.report {
-                        Some(g) => match g.parse::<usize>() {
-                            Ok(n) => c.get(n),
-                            Err(_) => c.name(g),
-                        },
-                        None => Some(whole),
-                    };
-                    let Some(target) = target else { continue };
-                    if let Some(n) = &p.not_next
-                        && n.is_match(&text[whole.end()..])
-                    {
+            // Where each triggered pattern may start, in order.
+            let mut starts: Vec<(usize, usize)> = Vec::new();
+            if let Some(ac) = &self.triggers {
+                for m in ac.get(text).find_overlapping_iter(text) {
+                    starts.push((self.owners[m.pattern().as_usize()], m.start()));
+                }
+            }
+            starts.sort_unstable();
+            starts.dedup();
+            let mut at = 0;
+            while at < starts.len() {
+                let pi = starts[at].0;
+                let re = self.patterns[pi].regex.meta();
+                let mut caps = re.create_captures();
+                let mut end = 0;
+                while at < starts.len() && starts[at].0 == pi {
+                    let start = starts[at].1;
+                    at += 1;
+                    if start < end {
                         continue;
                     }
-                    if p.not_inside
-                        .as_ref()
-                        .is_some_and(|n| n.is_match(whole.as_str()))
-                    {
-                        continue;
+                    let input = Input::new(text)
+                        .span(start..text.len())
+                        .anchored(Anchored::Yes);
+                    re.search_captures(&input, &mut caps);
+                    if let Some(m) = caps.get_match() {
+                        end = m.end();
+                        self.pattern_hit(text, pi, &caps, &mut hits);
                     }
-                    if let Some(n) = &p.not_prev {
-                        let lo = crate::text::floor_char_boundary(
-                            text,
-                            whole.start().saturating_sub(120),
-                        );
-                        if n.is_match(&text[lo..whole.start()]) {
-                            continue;
-                        }
-                    }
-                    let replacement = p.replace.as_ref().map(|r| {
-                        let mut s = String::new();
-                        c.expand(r, &mut s);
-                        s
-                    });
-                    let feeds = replacement.as_ref().is_some_and(|r| {
-                        refeeds(text, &target.range(), r, |s, span| {
-                            p.regex.find_iter(s).any(|m| {
-                                overlaps(&m.range(), span)
-                                    && !p
-                                        .not_next
-                                        .as_ref()
-                                        .is_some_and(|n| n.is_match(&s[m.end()..]))
-                                    && !p
-                                        .not_inside
-                                        .as_ref()
-                                        .is_some_and(|n| n.is_match(m.as_str()))
-                            })
-                        })
-                    });
-                    hits.push(Hit {
-                        rule: p.rule,
-                        range: target.range(),
-                        replacement,
-                        message: p.message.clone(),
-                        safety: if feeds {
-                            Some(Safety::Review)
-                        } else {
-                            p.safety
-                        },
-                        entity: None,
-                        cap: None,
-                    });
+                }
+            }
+            for si in self.set.matches(text).iter() {
+                let pi = self.searched[si];
+                let re = self.patterns[pi].regex.meta();
+                for caps in re.captures_iter(text) {
+                    self.pattern_hit(text, pi, &caps, &mut hits);
                 }
             }
         }
@@ -547,6 +652,81 @@ impl Matcher {
             last = Some((h.rule, h.range.end));
             out.push(h);
         }
+    }
+}
+
+impl Matcher {
+    /// The hit of pattern `pi` at its match `c`, unless a context of the pattern rules it out.
+    fn pattern_hit(
+        &self,
+        text: &str,
+        pi: usize,
+        c: &regex_automata::util::captures::Captures,
+        hits: &mut Vec<Hit>,
+    ) {
+        let p = &self.patterns[pi];
+        let Some(whole) = c.get_match() else { return };
+        let whole = whole.range();
+        let target = match &p.report {
+            Some(g) => match g.parse::<usize>() {
+                Ok(n) => c.get_group(n),
+                Err(_) => c.get_group_by_name(g),
+            },
+            None => c.get_group(0),
+        };
+        let Some(target) = target.map(|s| s.range()) else {
+            return;
+        };
+        if let Some(n) = &p.not_next
+            && n.is_match(&text[whole.end..])
+        {
+            return;
+        }
+        if p.not_inside
+            .as_ref()
+            .is_some_and(|n| n.is_match(&text[whole.clone()]))
+        {
+            return;
+        }
+        if let Some(n) = &p.not_prev {
+            let lo = crate::text::floor_char_boundary(text, whole.start.saturating_sub(120));
+            if n.is_match(&text[lo..whole.start]) {
+                return;
+            }
+        }
+        let replacement = p.replace.as_ref().map(|r| {
+            let mut s = String::new();
+            c.interpolate_string_into(text, r, &mut s);
+            s
+        });
+        let feeds = replacement.as_ref().is_some_and(|r| {
+            refeeds(text, &target, r, |s, span| {
+                p.regex.meta().find_iter(s).any(|m| {
+                    overlaps(&m.range(), span)
+                        && !p
+                            .not_next
+                            .as_ref()
+                            .is_some_and(|n| n.is_match(&s[m.end()..]))
+                        && !p
+                            .not_inside
+                            .as_ref()
+                            .is_some_and(|n| n.is_match(&s[m.range()]))
+                })
+            })
+        });
+        hits.push(Hit {
+            rule: p.rule,
+            range: target,
+            replacement,
+            message: p.message.clone(),
+            safety: if feeds {
+                Some(Safety::Review)
+            } else {
+                p.safety
+            },
+            entity: None,
+            cap: None,
+        });
     }
 }
 

@@ -3,14 +3,14 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasickBuilder, MatchKind};
 
 use crate::rules::knowledge::Knowledge;
 use crate::rules::spec::EntityKind;
 
 /// Every spelling of every person in the names authority, in one automaton.
 pub(crate) struct People {
-    ac: Option<AhoCorasick>,
+    ac: Option<crate::rules::matcher::Automaton>,
     /// Per pattern: entity, and whether it is a full-name form.
     forms: Vec<(usize, bool)>,
     /// Surname (any profile's short form) → the people who have it.
@@ -49,7 +49,7 @@ impl People {
         }
         let mut b = AhoCorasickBuilder::new();
         b.match_kind(MatchKind::LeftmostLongest);
-        let ac = crate::rules::matcher::build_automaton(&b, pats.iter().map(String::as_str)).ok();
+        let ac = crate::rules::matcher::Automaton::new(&b, &pats).ok();
         People {
             ac,
             forms,
@@ -61,7 +61,7 @@ impl People {
     pub fn find(&self, text: &str) -> HashMap<usize, PersonHit> {
         let mut out = HashMap::new();
         let Some(ac) = &self.ac else { return out };
-        for m in ac.find_iter(text) {
+        for m in ac.get(text).find_iter(text) {
             let r = m.start()..m.end();
             // Whole words, and not part of "O'Driscoll" or "Smith-Jones".
             let before = text[..r.start].chars().next_back();
