@@ -7,6 +7,7 @@ use std::ops::Range;
 use jiff::civil::Date;
 
 pub use regions::{Dateline, Item, Region, RegionKind};
+pub(crate) use regions::{Mark, straight_mark};
 
 use crate::text::LineIndex;
 

@@ -150,7 +150,7 @@ pub(crate) fn parse_month_day(s: &str) -> Option<(i8, i8)> {
 
 /// What a straight double quotation mark does, read from its neighbours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mark {
+pub enum Mark {
     /// After a space or the paragraph start, before a word: `said: "We`.
     Open,
     /// After a word or punctuation, before a space, punctuation or the end: `wrong."`.
@@ -159,7 +159,7 @@ enum Mark {
     Either,
 }
 
-fn straight_mark(text: &str, para_start: usize, at: usize) -> Mark {
+pub(crate) fn straight_mark(text: &str, para_start: usize, at: usize) -> Mark {
     let prev = text[para_start..at].chars().next_back();
     let next = text[at + 1..].chars().next();
     let opens = prev.is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '[' | '—' | '–'))

@@ -92,6 +92,8 @@ pub enum Kind {
     Dates,
     Numbers,
     Reference,
+    Punctuation,
+    Usage,
 }
 
 impl Kind {
@@ -106,6 +108,8 @@ impl Kind {
             Kind::Dates => "dates",
             Kind::Numbers => "numbers",
             Kind::Reference => "reference",
+            Kind::Punctuation => "punctuation",
+            Kind::Usage => "usage",
         }
     }
 }
@@ -130,6 +134,8 @@ pub(crate) enum KindSpec {
     Dates(kinds::dates::DatesCheck),
     Numbers(kinds::numbers::NumbersCheck),
     Reference(kinds::reference::ReferenceCheck),
+    Punctuation(kinds::punctuation::PunctuationCheck),
+    Usage(kinds::usage::UsageCheck),
 }
 
 impl KindSpec {
@@ -143,6 +149,8 @@ impl KindSpec {
             KindSpec::Dates(_) => Kind::Dates,
             KindSpec::Numbers(_) => Kind::Numbers,
             KindSpec::Reference(_) => Kind::Reference,
+            KindSpec::Punctuation(_) => Kind::Punctuation,
+            KindSpec::Usage(_) => Kind::Usage,
         }
     }
 }
