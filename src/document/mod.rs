@@ -167,6 +167,11 @@ impl Document {
         self.overlaps(range, RegionKind::Fragment)
     }
 
+    /// Whether `range` touches a list item or a table row (cells and items, not sentences).
+    pub fn in_list(&self, range: &Range<usize>) -> bool {
+        self.overlaps(range, RegionKind::List)
+    }
+
     /// Whether `range` lies inside a direct quotation (or a block quote).
     pub fn in_quote(&self, range: &Range<usize>) -> bool {
         self.overlaps(range, RegionKind::Quote) || self.overlaps(range, RegionKind::BlockQuote)

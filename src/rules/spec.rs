@@ -182,6 +182,9 @@ pub struct ContextSpec {
     /// Whether the rule applies to a quoted fragment (a quotation that is part of the
     /// writer's sentence, "called the plan “a good start”"); default true.
     pub fragments: Option<bool>,
+    /// Whether the rule applies in list items and table rows, which are cells and items rather
+    /// than sentences; default true.
+    pub lists: Option<bool>,
     /// Only in stories (digest items) whose dateline places them in the United States
     /// (`us`) or abroad (`abroad`); a story whose dateline the places tables cannot place, or
     /// that has none, is neither.
