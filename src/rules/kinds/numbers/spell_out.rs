@@ -378,7 +378,7 @@ mod tests {
         assert_eq!(
             ap(
                 "numbers.spell-out",
-                "The 3 network says 3 masts fell. Demand lets 3 offer more."
+                "The 3 network says 3 masts fell. Demand lets 3 offer good deals."
             ),
             one("3", "three")
         );
