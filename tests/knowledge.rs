@@ -196,6 +196,7 @@ fn findings_with(
             format: Format::Plain,
             date: Some(date),
             today: jiff::civil::Date::constant(2026, 12, 2),
+            committed: None,
         },
     );
     engine
