@@ -150,6 +150,7 @@ fn titles_on(line: &str, date: &str) -> Vec<(String, String, String, String)> {
             format: Format::Plain,
             date: Some(date),
             today: jiff::civil::Date::constant(2026, 12, 2),
+            committed: None,
         },
     );
     engine
@@ -195,6 +196,7 @@ fn findings_with(
             format: Format::Plain,
             date: Some(date),
             today: jiff::civil::Date::constant(2026, 12, 2),
+            committed: None,
         },
     );
     engine
