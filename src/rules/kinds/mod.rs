@@ -227,6 +227,9 @@ pub(crate) struct Candidate {
     pub fixes: Vec<Fix>,
     /// A cap on the rule's level (an unverified fact is at most `info`).
     pub cap: Option<super::Level>,
+    /// Whether the finding rests on the story's date (a title on that day, the weekday of a
+    /// date without a year, the day "today" names).
+    pub dated: bool,
 }
 
 #[allow(dead_code)]
@@ -247,12 +250,19 @@ impl Candidate {
             message: None,
             fixes: vec![fix],
             cap: None,
+            dated: false,
         }
     }
 
     /// Caps the level (for findings that rest on an unverified fact).
     pub fn cap(mut self, level: super::Level) -> Self {
         self.cap = Some(level);
+        self
+    }
+
+    /// Marks the finding as resting on the story's date.
+    pub fn dated(mut self) -> Self {
+        self.dated = true;
         self
     }
 
@@ -269,6 +279,7 @@ impl Candidate {
             message: None,
             fixes: Vec::new(),
             cap: None,
+            dated: false,
         }
     }
 
@@ -289,6 +300,7 @@ impl Candidate {
                 edits,
             }],
             cap: None,
+            dated: false,
         }
     }
 }
