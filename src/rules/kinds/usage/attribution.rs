@@ -163,7 +163,8 @@ impl Attribution {
             }
             // A finite verb right after the verb is the sentence's own ("the taxes claimed are
             // linked"): the verb is a participle.
-            if self.finite.contains(&wl) {
+            // As written in lowercase: "May" is the month.
+            if self.finite.contains(&wl) && w.starts_with(|c: char| c.is_lowercase()) {
                 return if i > 0 { Sense::Saying } else { Sense::Other };
             }
             let modified = prev.as_deref().is_some_and(|p| self.modifiers.contains(p));
@@ -345,6 +346,7 @@ mod tests {
                 "The 2003 champion claimed her seventh Grand Slam title, and her first since 2003.",
                 "He claimed the coveted award at the ceremony.",
                 "He claimed a newly created post.",
+                "He also claimed rises in rates ahead of an expected May election.",
                 "Mallon toured the region highlighting claimed improvements to transport.",
             ],
         );
