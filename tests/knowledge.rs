@@ -164,7 +164,7 @@ fn titles_on(line: &str, date: &str) -> Vec<(String, String, String, String)> {
                 .map(|e| e.replacement.clone())
                 .unwrap_or_default();
             (
-                f.rule.clone(),
+                f.rule.to_string(),
                 line[f.range.clone()].to_string(),
                 f.severity.as_str().to_string(),
                 fix,

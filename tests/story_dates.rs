@@ -25,7 +25,7 @@ fn findings(
         .check(&doc, &Settings::default())
         .into_iter()
         .filter(|f| f.rule.contains(".dateline."))
-        .map(|f| (f.rule.clone(), text[f.range.clone()].to_string()))
+        .map(|f| (f.rule.to_string(), text[f.range.clone()].to_string()))
         .collect();
     (doc, f)
 }
