@@ -129,7 +129,7 @@ impl Titles {
                 if unverified || kb.entities[e].unverified {
                     c = c.cap(Level::Info);
                 }
-                return Some(c);
+                return Some(c.dated());
             }
         };
         let mut c = match replacement {
@@ -140,7 +140,7 @@ impl Titles {
         if unverified {
             c = c.cap(Level::Info);
         }
-        Some(c)
+        Some(c.dated())
     }
 }
 
