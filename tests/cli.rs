@@ -380,3 +380,165 @@ fn completions_and_man_pages() {
     let check = std::fs::read_to_string(pages.join("copydesk-check.1")).unwrap();
     assert!(check.contains("\\-\\-min\\-severity"), "{check}");
 }
+
+/// Runs `git` in `dir` with a fixed identity and commit date, and no user configuration.
+fn git(dir: &Path, date: &str, args: &[&str]) {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Desk")
+        .env("GIT_AUTHOR_EMAIL", "desk@example.com")
+        .env("GIT_COMMITTER_NAME", "Desk")
+        .env("GIT_COMMITTER_EMAIL", "desk@example.com")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .output()
+        .expect("run git");
+    assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+}
+
+/// Each story's date and where it came from, as the SARIF artifacts give them.
+fn artifact_dates(log: &Value) -> Vec<(String, String, String)> {
+    log["runs"][0]["artifacts"]
+        .as_array()
+        .expect("artifacts")
+        .iter()
+        .map(|a| {
+            let p = &a["properties"];
+            (
+                a["location"]["uri"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+                p["storyDate"].as_str().unwrap_or_default().to_string(),
+                p["dateSource"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn date_from_git_dates_stories_by_their_last_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    std::fs::create_dir_all(repo.join("archive")).unwrap();
+    std::fs::create_dir_all(dir.path().join("outside")).unwrap();
+    std::fs::write(dir.path().join("copydesk.toml"), "profile = \"reuters\"\n").unwrap();
+    // Oct. 14 was a Tuesday in 2008, a Wednesday in 2026.
+    let undated = "Officials met on Tuesday, Oct. 14, to talk.\n";
+    let datelined = "KYIV, Oct 14 (Reuters) - Officials met to talk.\n";
+    std::fs::write(repo.join("archive/undated.txt"), undated).unwrap();
+    std::fs::write(repo.join("archive/datelined.txt"), datelined).unwrap();
+    git(&repo, "2008-10-15T12:00:00Z", &["init", "-q"]);
+    git(&repo, "2008-10-15T12:00:00Z", &["add", "archive"]);
+    git(
+        &repo,
+        "2008-10-15T12:00:00Z",
+        &["commit", "-q", "-m", "Archive"],
+    );
+    std::fs::write(repo.join("archive/new.txt"), undated).unwrap();
+    std::fs::write(dir.path().join("outside/loose.txt"), undated).unwrap();
+    let files = [
+        "repo/archive/datelined.txt",
+        "repo/archive/new.txt",
+        "repo/archive/undated.txt",
+        "outside/loose.txt",
+    ];
+
+    let sarif = |extra: &[&str]| {
+        let mut args = vec!["check", "--format", "sarif"];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&files);
+        let out = run(dir.path(), &args);
+        let log: Value = serde_json::from_slice(&out.stdout).expect("SARIF");
+        assert_valid(&sarif_schema(), &log);
+        (log, text(&out.stderr))
+    };
+    let today = jiff::ZonedDateTime::now().date();
+    let row = |f: &str, d: &str, s: &str| (f.to_string(), d.to_string(), s.to_string());
+
+    // Without --date-from: the dateline's day in the latest year not after today, else today.
+    let (log, _) = sarif(&[]);
+    let latest = copydesk::document::most_recent(10, 14, today).unwrap();
+    let t = today.to_string();
+    assert_eq!(
+        artifact_dates(&log),
+        [
+            row(files[0], &latest.to_string(), "dateline"),
+            row(files[1], &t, "clock"),
+            row(files[2], &t, "clock"),
+            row(files[3], &t, "clock"),
+        ]
+    );
+
+    // With it: the last commit's date, and the dateline's day placed on or before it; a file
+    // with no commit, in Git or not, keeps the clock and says so.
+    let (log, stderr) = sarif(&["--date-from", "git"]);
+    assert_eq!(
+        artifact_dates(&log),
+        [
+            row(files[0], "2008-10-14", "dateline"),
+            row(files[1], &t, "clock"),
+            row(files[2], "2008-10-15", "git"),
+            row(files[3], &t, "clock"),
+        ]
+    );
+    assert_eq!(
+        stderr,
+        "warning: repo/archive/new.txt: --date-from git: the file has no commit; the story is dated without it\n\
+         warning: outside/loose.txt: --date-from git: the file is not in a Git repository; the story is dated without it\n"
+    );
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let weekday: Vec<(&str, &str)> = results
+        .iter()
+        .filter(|r| r["ruleId"] == "reuters.dates.weekday")
+        .map(|r| {
+            (
+                r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                    .as_str()
+                    .unwrap(),
+                r["level"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    // The committed story's Tuesday is right for 2008; the others are judged by today's date
+    // only, as advice (when Oct. 14 is not a Tuesday this year).
+    assert!(
+        weekday.iter().all(|(f, l)| *f != files[2] && *l == "note"),
+        "{weekday:?}"
+    );
+
+    // The human summary names each source.
+    let out = run(
+        dir.path(),
+        &["check", "--date-from", "git", files[0], files[2]],
+    );
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.ends_with(
+            "Story dates from the dateline for 1 story; the file's last Git commit for 1 story.\n"
+        ),
+        "{stdout}"
+    );
+    let out = run(dir.path(), &["check", "--date-from", "git", files[2]]);
+    assert!(
+        text(&out.stdout).ends_with("Story date: 2008-10-15, from the file's last Git commit.\n"),
+        "{}",
+        text(&out.stdout)
+    );
+    // --date and --date-from are one choice.
+    let out = run(
+        dir.path(),
+        &[
+            "check",
+            "--date",
+            "2008-10-15",
+            "--date-from",
+            "git",
+            files[2],
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+}

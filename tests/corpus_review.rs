@@ -81,6 +81,7 @@ fn corpus_review() {
         format: Format::Plain,
         date: Some(Date::constant(2005, 6, 1)),
         today: Date::constant(2026, 1, 1),
+        committed: None,
     };
     let mut counts: HashMap<(String, String), usize> = HashMap::new();
     let mut problems = Vec::new();

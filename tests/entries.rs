@@ -15,6 +15,7 @@ fn doc(text: &str) -> Document {
             format: Format::Plain,
             date: Some(Date::constant(2025, 11, 26)),
             today: Date::constant(2026, 11, 25),
+            committed: None,
         },
     )
 }

@@ -154,6 +154,7 @@ fn pathological_patterns_run_in_linear_time() {
             format: Format::Plain,
             date: None,
             today: jiff::civil::date(2025, 11, 26),
+            committed: None,
         };
         let doc = Document::new(story, &opts);
         let t = Instant::now();

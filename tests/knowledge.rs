@@ -150,6 +150,7 @@ fn titles_on(line: &str, date: &str) -> Vec<(String, String, String, String)> {
             format: Format::Plain,
             date: Some(date),
             today: jiff::civil::Date::constant(2026, 12, 2),
+            committed: None,
         },
     );
     engine
@@ -171,6 +172,118 @@ fn titles_on(line: &str, date: &str) -> Vec<(String, String, String, String)> {
             )
         })
         .collect()
+}
+
+/// The findings of the rules whose id starts with `prefix` on one line under AP, with one more
+/// rule file loaded after the built-in tables: the same shape as [`titles_on`].
+fn findings_with(
+    prefix: &str,
+    extra: &str,
+    line: &str,
+    date: &str,
+) -> Vec<(String, String, String, String)> {
+    use copydesk::{Document, DocumentOptions, Engine, Format, Settings};
+    let mut sources = copydesk::rules::builtin_sources("ap").unwrap();
+    sources.push(copydesk::Source {
+        path: "extra.toml".into(),
+        text: extra.into(),
+    });
+    let engine = Engine::new(RuleSet::load(&sources).unwrap());
+    let date: jiff::civil::Date = date.parse().unwrap();
+    let doc = Document::new(
+        line,
+        &DocumentOptions {
+            format: Format::Plain,
+            date: Some(date),
+            today: jiff::civil::Date::constant(2026, 12, 2),
+            committed: None,
+        },
+    );
+    engine
+        .check(&doc, &Settings::default())
+        .into_iter()
+        .filter(|f| f.rule.starts_with(prefix))
+        .map(|f| {
+            let fix = f
+                .fixes
+                .first()
+                .and_then(|x| x.edits.first())
+                .map(|e| e.replacement.clone())
+                .unwrap_or_default();
+            (
+                f.rule.clone(),
+                line[f.range.clone()].to_string(),
+                f.severity.as_str().to_string(),
+                fix,
+            )
+        })
+        .collect()
+}
+
+/// A fact the data marks unverified is advice: a title finding resting on an unverified term,
+/// and a spelling finding resting on an unverified entity, are capped at `info`; on confirmed
+/// data the same findings keep their rule's level. The tables here are invented, so the test does not
+/// depend on what the real tables have confirmed.
+#[test]
+fn unverified_facts_are_capped_at_info() {
+    let table = |term_mark: &str, entity_mark: &str| {
+        format!(
+            r#"
+[[entity]]
+id = "ilse-marwood"
+kind = "person"
+description = "Invented for a test."
+name = "Ilse Marwood"
+short = "Marwood"
+full_variants = ["Ilsa Marwood"]
+{entity_mark}
+
+[[term]]
+person = "Ilse Marwood"
+office = "Prime Minister"
+of = "Freedonia"
+qualifier = "Freedonian"
+start = "2001-02-01"
+end = "2009-03-01"
+{term_mark}
+"#
+        )
+    };
+    let line = "It was backed by Prime Minister Ilse Marwood.";
+    let finding = |level: &str| {
+        vec![(
+            "ap.titles.current".to_string(),
+            "Prime Minister Ilse Marwood".to_string(),
+            level.to_string(),
+            "former Prime Minister Ilse Marwood".to_string(),
+        )]
+    };
+    let titles = |term_mark: &str, date: &str| {
+        findings_with("ap.titles.", &table(term_mark, ""), line, date)
+    };
+    // While the term runs nothing is said, confirmed or not.
+    assert_eq!(titles("", "2005-06-01"), []);
+    assert_eq!(titles("unverified = true", "2005-06-01"), []);
+    // After it: an error on a confirmed term, advice on an unverified one.
+    assert_eq!(titles("", "2012-06-01"), finding("error"));
+    assert_eq!(titles("unverified = true", "2012-06-01"), finding("info"));
+    // A spelling resting on an unverified entity is advice too.
+    let spelling = |entity_mark: &str| {
+        findings_with(
+            "ap.names.",
+            &table("", entity_mark),
+            "It was backed by Ilsa Marwood.",
+            "2005-06-01",
+        )
+        .into_iter()
+        .map(|(rule, words, level, fix)| format!("{rule} {words} {level} {fix}"))
+        .collect::<Vec<_>>()
+    };
+    assert_eq!(spelling(""), ["ap.names.spelling Ilsa warning Ilse"]);
+    assert_eq!(
+        spelling("unverified = true"),
+        ["ap.names.spelling Ilsa info Ilse"]
+    );
 }
 
 fn former(rule_text: &str, level: &str, fix: &str) -> Vec<(String, String, String, String)> {
@@ -244,13 +357,12 @@ fn archive_heads_of_government_by_the_story_s_date() {
 fn archive_governors_by_the_story_s_date() {
     let cuomo = "ALBANY, N.Y. (AP) — New York Gov. Andrew Cuomo spoke on Tuesday.";
     assert_eq!(titles_on(cuomo, "2015-06-01"), []);
-    // His term's end (Aug. 24, 2021) is confirmed but its start no search showed: the term is
-    // unverified and the finding advice.
+    // Both ends of his term (Jan. 1, 2011 to Aug. 24, 2021) are confirmed: an error.
     assert_eq!(
         titles_on(cuomo, "2022-06-01"),
         former(
             "New York Gov. Andrew Cuomo",
-            "info",
+            "error",
             "Former New York Gov. Andrew Cuomo"
         )
     );

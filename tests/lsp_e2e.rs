@@ -1155,7 +1155,8 @@ fn the_status_names_the_profile_and_date_and_their_sources() {
     assert_eq!(
         status["params"],
         json!({"uri": uri, "profile": "ap", "profileSource": "editor setting `copydesk.profile`",
-               "date": "2025-11-26", "dateSource": "editor setting `copydesk.date`", "project": null})
+               "date": "2025-11-26", "dateSource": "editor setting `copydesk.date`", "dateKind": "given",
+               "project": null})
     );
     // A project file that names the profile wins over the editor's setting, and says so.
     let config = dir.path().join("copydesk.toml");
@@ -1171,7 +1172,60 @@ fn the_status_names_the_profile_and_date_and_their_sources() {
     assert_eq!(
         status["params"],
         json!({"uri": uri, "profile": "reuters", "profileSource": format!("{shown}:1:11"),
-               "date": "2025-11-26", "dateSource": "editor setting `copydesk.date`", "project": shown})
+               "date": "2025-11-26", "dateSource": "editor setting `copydesk.date`", "dateKind": "given",
+               "project": shown})
+    );
+    assert!(c.shutdown().success());
+}
+
+/// With no date anywhere the status says the clock dates the story; a dateline's hover gives
+/// the story's date and where its year came from.
+#[test]
+fn the_status_and_the_dateline_hover_say_where_the_date_came_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = Client::spawn();
+    c.initialize(
+        capabilities(Enc::Utf16, json!({})),
+        json!({}),
+        Some(dir.path()),
+    );
+    let undated = dir.path().join("undated.txt");
+    let undated_uri = path_uri(&undated);
+    c.open(&undated_uri, "plaintext", 1, "Officials met.\n");
+    let status = c.wait_for("copydesk/status", |m| {
+        m["method"] == "copydesk/status" && m["params"]["uri"] == undated_uri.as_str()
+    });
+    let today = jiff::ZonedDateTime::now().date();
+    assert_eq!(status["params"]["date"], today.to_string().as_str());
+    assert_eq!(status["params"]["dateKind"], "clock");
+    assert_eq!(
+        status["params"]["dateSource"],
+        "the machine's clock (no date found or given)"
+    );
+
+    let datelined = dir.path().join("datelined.txt");
+    let uri = path_uri(&datelined);
+    c.open(
+        &uri,
+        "plaintext",
+        1,
+        "KYIV, Oct 14 (Reuters) - Officials met.\n",
+    );
+    let status = c.wait_for("copydesk/status", |m| {
+        m["method"] == "copydesk/status" && m["params"]["uri"] == uri.as_str()
+    });
+    let day = copydesk::document::most_recent(10, 14, today).unwrap();
+    assert_eq!(status["params"]["dateKind"], "dateline");
+    let h = c.call(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 2}}),
+    );
+    let md = h["contents"]["value"].as_str().unwrap();
+    assert!(
+        md.ends_with(&format!(
+            "**Story date:** {day}, from the dateline (the year: the latest that puts the day on or before today)."
+        )),
+        "{md}"
     );
     assert!(c.shutdown().success());
 }

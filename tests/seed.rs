@@ -26,6 +26,7 @@ fn check() -> (Document, Vec<copydesk::Finding>, Vec<Seen>) {
             format: Format::Plain,
             date: Some(Date::constant(2025, 11, 26)),
             today: Date::constant(2026, 11, 25),
+            committed: None,
         },
     );
     let findings = engine.check(&doc, &Settings::default());

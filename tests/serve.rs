@@ -289,6 +289,7 @@ fn v1_check_gives_the_findings_of_check_json_with_their_offsets() {
     assert_eq!(status, 200, "{answer}");
     assert_eq!(answer["profile"], "ap");
     assert_eq!(answer["date"], "2025-11-26");
+    assert_eq!(answer["date_source"], "project");
     assert_eq!(answer["file"], "seed.txt");
     assert_eq!(answer["warnings"], json!([]));
     let found = answer["findings"].as_array().unwrap();
@@ -341,7 +342,8 @@ fn v1_check_gives_the_findings_of_check_json_with_their_offsets() {
         &json!({ "text": text, "filename": "seed.txt", "profile": "reuters", "date": "2025-11-26" }),
     );
     assert_eq!(status, 200);
-    let cli_reuters = cli_json(&cfg, &["--profile", "reuters"]);
+    // The date given, like --date (the project's own date is its `date_source` otherwise).
+    let cli_reuters = cli_json(&cfg, &["--profile", "reuters", "--date", "2025-11-26"]);
     let stripped: Vec<Value> = reuters["findings"]
         .as_array()
         .unwrap()

@@ -205,6 +205,7 @@ fn expected(engine: &Engine, text: &str, enc: Enc) -> Seen {
         format: Format::Plain,
         date: Some(jiff::civil::date(2025, 11, 26)),
         today: jiff::civil::date(2025, 11, 26),
+        committed: None,
     };
     let doc = Document::new(text, &opts);
     let idx = LineIndex::new(text);

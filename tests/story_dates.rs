@@ -19,6 +19,7 @@ fn findings(
             format,
             date,
             today: Date::constant(2026, 11, 25),
+            committed: None,
         },
     );
     let f = engine
@@ -118,6 +119,201 @@ fn a_date_given_wins_over_the_dateline_and_a_disagreement_is_reported() {
                 "Washington, Nov 26:".to_string()
             ),
             ("ap.dateline.date".to_string(), "Nov 26".to_string()),
+        ]
+    );
+}
+
+fn doc_with(text: &str, date: Option<Date>, committed: Option<Date>, today: Date) -> Document {
+    Document::new(
+        text,
+        &DocumentOptions {
+            format: Format::Plain,
+            date,
+            today,
+            committed,
+        },
+    )
+}
+
+/// (rule, text) of every finding of `rule_part` rules.
+fn found(profile: &str, doc: &Document, rule_part: &str) -> Vec<(String, String)> {
+    Engine::new(RuleSet::builtin(profile).unwrap())
+        .check(doc, &Settings::default())
+        .into_iter()
+        .filter(|f| f.rule.contains(rule_part))
+        .map(|f| (f.rule.clone(), doc.text()[f.range.clone()].to_string()))
+        .collect()
+}
+
+#[test]
+fn a_year_less_dateline_takes_the_latest_year_its_weekday_fits() {
+    use copydesk::document::DatelineYear;
+    let today = Date::constant(2026, 11, 25);
+    // Oct. 14 is a Wednesday in 2026 and was a Tuesday in 2025.
+    let text = "KYIV, Oct 14 (Reuters) - Officials met on Tuesday, Oct. 14, and again on Friday, Oct. 17.\n";
+    let doc = doc_with(text, None, None, today);
+    assert_eq!(
+        (doc.date(), doc.date_source(), doc.dateline_year()),
+        (
+            Date::constant(2025, 10, 14),
+            DateSource::Dateline,
+            Some(DatelineYear::Weekday)
+        )
+    );
+    assert_eq!(found("reuters", &doc, ".dates.weekday"), []);
+    // No weekday for the day: the latest year that puts it on or before today.
+    let plain = "KYIV, Oct 14 (Reuters) - Officials met on Friday, Oct. 17.\n";
+    let doc = doc_with(plain, None, None, today);
+    assert_eq!(
+        (doc.date(), doc.dateline_year()),
+        (Date::constant(2026, 10, 14), Some(DatelineYear::Latest))
+    );
+    assert_eq!(
+        found("reuters", &doc, ".dates.weekday"),
+        [("reuters.dates.weekday".to_string(), "Friday".to_string())]
+    );
+    // Two weekdays for the day tell nothing.
+    let torn =
+        "KYIV, Oct 14 (Reuters) - Officials met on Tuesday, Oct. 14 (or Wednesday, Oct. 14).\n";
+    let doc = doc_with(torn, None, None, today);
+    assert_eq!(doc.date(), Date::constant(2026, 10, 14));
+    // A year the dateline writes is its own.
+    let archive = "LONDON, March 3, 2009 (Reuters) - Ministers met on Tuesday, March 3.\n";
+    let doc = doc_with(archive, None, None, today);
+    assert_eq!(
+        (doc.date(), doc.dateline_year()),
+        (Date::constant(2009, 3, 3), Some(DatelineYear::Written))
+    );
+    assert_eq!(found("reuters", &doc, ".dates.weekday"), []);
+    // A date given still wins, and a dateline of another year disagrees with it.
+    let doc = doc_with(archive, Some(Date::constant(2026, 3, 3)), None, today);
+    assert_eq!(doc.date_source(), DateSource::Given);
+    assert_eq!(
+        found("reuters", &doc, ".dateline.date"),
+        [(
+            "reuters.dateline.date".to_string(),
+            "March 3, 2009".to_string()
+        )]
+    );
+}
+
+#[test]
+fn the_last_commit_places_the_dateline_and_dates_an_undated_story() {
+    use copydesk::document::DatelineYear;
+    let today = Date::constant(2026, 11, 25);
+    let commit = Some(Date::constant(2008, 10, 15));
+    let datelined = "KYIV, Oct 14 (Reuters) - Officials met.\n";
+    let doc = doc_with(datelined, None, commit, today);
+    assert_eq!(
+        (doc.date(), doc.date_source(), doc.dateline_year()),
+        (
+            Date::constant(2008, 10, 14),
+            DateSource::Dateline,
+            Some(DatelineYear::Latest)
+        )
+    );
+    let undated = "Officials met on Tuesday, Oct. 14.\n";
+    let doc = doc_with(undated, None, commit, today);
+    assert_eq!(
+        (doc.date(), doc.date_source()),
+        (Date::constant(2008, 10, 15), DateSource::Commit)
+    );
+    assert_eq!(found("reuters", &doc, ".dates.weekday"), []);
+    // Front matter and a date given come first.
+    let doc = doc_with(undated, Some(Date::constant(2025, 1, 1)), commit, today);
+    assert_eq!(doc.date_source(), DateSource::Given);
+}
+
+#[test]
+fn findings_that_rest_on_the_clock_alone_are_advice_and_say_so() {
+    let text = "The plan was backed by President Joe Biden.\nThe council voted today.\nThe hearing is Monday, Dec. 2, and it opened Friday, Jan. 3, 2024.\n";
+    let today = Date::constant(2026, 11, 25);
+    let engine = Engine::new(RuleSet::builtin("ap").unwrap());
+    let run = |date: Option<Date>| {
+        let doc = doc_with(text, date, None, today);
+        engine
+            .check(&doc, &Settings::default())
+            .into_iter()
+            .filter(|f| f.category.as_str() == "date" || f.category.as_str() == "title")
+            .map(|f| {
+                (
+                    f.rule.clone(),
+                    text[f.range.clone()].to_string(),
+                    f.severity.as_str(),
+                    f.message.ends_with(
+                        " (This assumes the story is dated today, 2026-11-25: it gives no date and none was given.)",
+                    ),
+                    f.fixes.first().map(|x| x.safety.as_str()),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let s = |x: &str| x.to_string();
+    assert_eq!(
+        run(None),
+        [
+            (
+                s("ap.titles.current"),
+                s("President Joe Biden"),
+                "info",
+                true,
+                Some("review")
+            ),
+            (
+                s("ap.dates.relative"),
+                s("today"),
+                "info",
+                true,
+                Some("review")
+            ),
+            (
+                s("ap.dates.weekday"),
+                s("Monday"),
+                "info",
+                true,
+                Some("review")
+            ),
+            // A date with its year does not rest on the story's.
+            (
+                s("ap.dates.weekday"),
+                s("Friday"),
+                "warning",
+                false,
+                Some("review")
+            ),
+        ]
+    );
+    assert_eq!(
+        run(Some(today)),
+        [
+            (
+                s("ap.titles.current"),
+                s("President Joe Biden"),
+                "error",
+                false,
+                Some("review")
+            ),
+            (
+                s("ap.dates.relative"),
+                s("today"),
+                "info",
+                false,
+                Some("review")
+            ),
+            (
+                s("ap.dates.weekday"),
+                s("Monday"),
+                "warning",
+                false,
+                Some("review")
+            ),
+            (
+                s("ap.dates.weekday"),
+                s("Friday"),
+                "warning",
+                false,
+                Some("review")
+            ),
         ]
     );
 }

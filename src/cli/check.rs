@@ -12,8 +12,8 @@ use rayon::prelude::*;
 
 use super::inputs::{self, Input, Origin, Problems, Projects, Story};
 use super::progress::Progress;
-use super::{CheckArgs, ColorChoice, OutputFormat, fix, output};
-use crate::project::{self, EngineCache};
+use super::{CheckArgs, ColorChoice, DateFrom, OutputFormat, fix, output};
+use crate::project::{self, EngineCache, StoryDate};
 
 /// One checked story.
 pub(crate) struct Checked {
@@ -21,6 +21,10 @@ pub(crate) struct Checked {
     /// The file's path as given or found (its bytes may not be UTF-8); `None` for standard input.
     pub path: Option<PathBuf>,
     pub doc: Document,
+    /// The story's date and where it came from.
+    pub date: StoryDate,
+    /// Warnings about the story, printed in input order before the report.
+    pub warnings: Vec<String>,
     /// Findings at or above `--min-severity`, sorted by position.
     pub findings: Vec<Finding>,
     pub engine: Arc<Engine>,
@@ -40,6 +44,9 @@ struct Job {
     engine: Arc<Engine>,
     settings: Arc<Settings>,
     opts: DocumentOptions,
+    /// Where the date in `opts` was set, and whether in a project file.
+    date_origin: Option<String>,
+    date_in_project: bool,
 }
 
 /// What `--fix`/`--diff` do, if given.
@@ -109,6 +116,7 @@ impl Resolver<'_> {
             format: Format::from_name(&input.name),
             date: layered.date,
             today: self.today,
+            committed: None,
         };
         Some(Job {
             input,
@@ -116,6 +124,8 @@ impl Resolver<'_> {
             engine,
             settings,
             opts,
+            date_origin: layered.date_origin,
+            date_in_project: layered.date_in_project,
         })
     }
 }
@@ -127,8 +137,40 @@ fn process(job: Job, args: &CheckArgs, action: FixAction) -> Result<Checked, Str
         stdin,
         engine,
         settings,
-        opts,
+        mut opts,
+        date_origin,
+        date_in_project,
     } = job;
+    let mut warnings = Vec::new();
+    if args.date_from == Some(DateFrom::Git) {
+        let file = match &input.origin {
+            Origin::File(path) => Some(path.clone()),
+            Origin::Stdin => args.stdin_filename.as_ref().map(PathBuf::from),
+        };
+        match file.as_deref().map(last_commit) {
+            Some(Ok(d)) => {
+                // The commit asked for on the command line wins over the project's date.
+                opts.committed = Some(d);
+                opts.date = None;
+            }
+            Some(Err(why)) => warnings.push(format!(
+                "{}: --date-from git: {why}; the story is dated without it",
+                input.name
+            )),
+            None => warnings.push(format!(
+                "{}: --date-from git: standard input has no file (name one with --stdin-filename); the story is dated without it",
+                input.name
+            )),
+        }
+    }
+    let story_date = |doc: &Document| {
+        StoryDate::of(
+            doc,
+            date_origin.as_deref(),
+            date_in_project,
+            opts.committed.is_some(),
+        )
+    };
     let story = match (&input.origin, stdin) {
         (_, Some(s)) => s?,
         (Origin::File(path), None) => inputs::read(&input.name, path)?,
@@ -144,6 +186,8 @@ fn process(job: Job, args: &CheckArgs, action: FixAction) -> Result<Checked, Str
         return Ok(Checked {
             path: input.path().map(Path::to_path_buf),
             name: input.name,
+            date: story_date(&doc),
+            warnings,
             doc,
             findings,
             engine,
@@ -176,6 +220,8 @@ fn process(job: Job, args: &CheckArgs, action: FixAction) -> Result<Checked, Str
         name: input.name,
         fixed: s.applied.len(),
         findings: s.findings.into_iter().filter(keep).collect(),
+        date: story_date(&s.doc),
+        warnings,
         doc: s.doc,
         engine,
         diff: String::new(),
@@ -202,6 +248,38 @@ fn process(job: Job, args: &CheckArgs, action: FixAction) -> Result<Checked, Str
         (FixAction::None, _) => {}
     }
     Ok(out)
+}
+
+/// The date of the last Git commit that touched `path` (`git log -1 --format=%cs`), or why
+/// there is none.
+fn last_commit(path: &Path) -> Result<jiff::civil::Date, String> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path.file_name().unwrap_or(path.as_os_str());
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["log", "-1", "--format=%cs", "--"])
+        .arg(name)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run git: {}", inputs::describe(&e)))?;
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr);
+        return Err(if err.contains("not a git repository") {
+            "the file is not in a Git repository".to_string()
+        } else {
+            format!("git log failed: {}", err.trim())
+        });
+    }
+    let date = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    if date.is_empty() {
+        return Err("the file has no commit".to_string());
+    }
+    date.parse()
+        .map_err(|_| format!("git gave `{date}`, not a date"))
 }
 
 pub(crate) fn run(args: &CheckArgs) -> ExitCode {
@@ -285,6 +363,9 @@ pub(crate) fn run(args: &CheckArgs) -> ExitCode {
             Ok(c) => results.push(c),
             Err(e) => errors.push_at(place, e),
         }
+    }
+    for w in results.iter().flat_map(|r| &r.warnings) {
+        eprintln!("warning: {w}");
     }
     let errors = errors.into_sorted();
     for e in &errors {

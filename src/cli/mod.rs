@@ -79,6 +79,13 @@ pub(crate) enum OutputFormat {
     Concise,
 }
 
+/// Where `--date-from` looks for a story's date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum DateFrom {
+    /// The date of the file's last Git commit.
+    Git,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum ColorChoice {
     Auto,
@@ -98,6 +105,11 @@ pub(crate) struct CheckArgs {
     /// dateline's day (a dateline that disagrees is reported).
     #[arg(long, value_parser = parse_date)]
     pub date: Option<jiff::civil::Date>,
+    /// Where to find each story's date when its front matter gives none: `git`, the date of
+    /// the file's last commit (a dateline's day is placed on or before it; a file with no
+    /// commit falls back to the project's date, the dateline or today, with a warning).
+    #[arg(long, value_enum, value_name = "SOURCE", conflicts_with = "date")]
+    pub date_from: Option<DateFrom>,
     /// Use this project file instead of the nearest `copydesk.toml`.
     #[arg(long)]
     pub config: Option<PathBuf>,

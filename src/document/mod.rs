@@ -3,8 +3,10 @@
 mod regions;
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
-use jiff::civil::Date;
+use jiff::civil::{Date, Weekday};
+use regex::Regex;
 
 pub use regions::{Dateline, Item, Region, RegionKind};
 
@@ -35,10 +37,37 @@ impl Format {
 /// Where the story's date came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateSource {
+    /// The story's front matter (`date:`).
     FrontMatter,
+    /// The dateline's date (see [`DatelineYear`] for its year).
     Dateline,
+    /// A date the caller was given on purpose (`--date`, an editor setting, the project's
+    /// `date`).
     Given,
+    /// The date of the story file's last commit.
+    Commit,
+    /// Today's date: nothing gave one.
     Today,
+}
+
+impl DateSource {
+    /// Whether the story's date is only today's, found nowhere and given by no one: findings
+    /// that rest on it are advice.
+    pub fn is_today(self) -> bool {
+        self == DateSource::Today
+    }
+}
+
+/// Where the year of a dateline's month and day came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatelineYear {
+    /// The dateline writes it (`Nov. 26, 2005`).
+    Written,
+    /// The latest year, on or before the reference date, in which the day falls on the
+    /// weekday the story gives it (`Wednesday, Nov. 26`).
+    Weekday,
+    /// The latest year that puts the day on or before the reference date.
+    Latest,
 }
 
 /// The inputs a document needs besides its text.
@@ -51,6 +80,10 @@ pub struct DocumentOptions {
     /// Today's date, used when nothing else gives one and to place a dateline's month and day
     /// in a year.
     pub today: Date,
+    /// The date of the story file's last commit, when the caller looked it up: a dateline's
+    /// month and day are placed on or before it instead of today, and it is the story's date
+    /// when neither the story nor the caller gives one.
+    pub committed: Option<Date>,
 }
 
 /// A parsed story. Immutable; cheap to query.
@@ -62,6 +95,7 @@ pub struct Document {
     regions: regions::Regions,
     date: Date,
     date_source: DateSource,
+    dateline_year: Option<DatelineYear>,
 }
 
 impl Document {
@@ -72,20 +106,23 @@ impl Document {
         // Front matter is the story's own date; a date the caller was given comes next (the
         // dateline's month and day carry no year, and a date set on purpose is not overruled
         // by them: the dateline checks report a dateline that disagrees); then the dateline's
-        // day, in the year that puts it on or before today; then today.
-        let (date, date_source) = if let Some(d) = regions.front_matter_date {
-            (d, DateSource::FrontMatter)
+        // day, in its own year or in the latest year that puts it on or before the reference
+        // date (the file's last commit, else today); then that commit; then today.
+        let reference = opts.committed.unwrap_or(opts.today);
+        let (date, date_source, dateline_year) = if let Some(d) = regions.front_matter_date {
+            (d, DateSource::FrontMatter, None)
         } else if let Some(d) = opts.date {
-            (d, DateSource::Given)
-        } else if let Some(d) = regions
+            (d, DateSource::Given, None)
+        } else if let Some((d, y)) = regions
             .dateline
             .as_ref()
-            .and_then(|dl| dl.month_day)
-            .and_then(|(m, d)| most_recent(m, d, opts.today))
+            .and_then(|dl| dateline_date(&text, dl, reference))
         {
-            (d, DateSource::Dateline)
+            (d, DateSource::Dateline, Some(y))
+        } else if let Some(d) = opts.committed {
+            (d, DateSource::Commit, None)
         } else {
-            (opts.today, DateSource::Today)
+            (opts.today, DateSource::Today, None)
         };
         Self {
             text,
@@ -94,6 +131,7 @@ impl Document {
             regions,
             date,
             date_source,
+            dateline_year,
         }
     }
 
@@ -112,6 +150,10 @@ impl Document {
     }
     pub fn date_source(&self) -> DateSource {
         self.date_source
+    }
+    /// Where the year of the story's date came from, when the dateline gave the date.
+    pub fn dateline_year(&self) -> Option<DatelineYear> {
+        self.dateline_year
     }
     /// The story's first dateline (in a digest, that of the first item that has one).
     pub fn dateline(&self) -> Option<&Dateline> {
@@ -263,6 +305,73 @@ pub fn most_recent(month: i8, day: i8, reference: Date) -> Option<Date> {
         }
     }
     None
+}
+
+/// The most recent date with this month and day, not after `reference`, that falls on
+/// `weekday` (looked for over 28 years, a whole turn of the calendar).
+pub fn most_recent_on(month: i8, day: i8, weekday: Weekday, reference: Date) -> Option<Date> {
+    (0..=28)
+        .filter_map(|back| Date::new(reference.year() - back, month, day).ok())
+        .find(|d| *d <= reference && d.weekday() == weekday)
+}
+
+/// A weekday with a month and day and no year: "Wednesday, Nov. 26", "Wednesday 26 November".
+static WEEKDAY_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    let wd = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday";
+    let m = "(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?";
+    Regex::new(&format!(
+        r"\b(?P<wd>{wd}),?\s+(?:the\s+)?(?:(?P<m1>{m})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{m}))(?P<y>,?\s+\d{{4}}\b)?"
+    ))
+    .unwrap()
+});
+
+/// The date a dateline gives the story, and where its year came from: the year it writes; or
+/// the latest year, on or before `reference`, in which its day falls on the weekday the story
+/// gives that day ("Wednesday, Nov. 26"; one weekday, when the story names the day more than
+/// once); or the latest year that puts the day on or before `reference`.
+fn dateline_date(text: &str, dl: &Dateline, reference: Date) -> Option<(Date, DatelineYear)> {
+    let (month, day) = dl.month_day?;
+    if let Some(y) = dl.year {
+        return Date::new(y, month, day)
+            .ok()
+            .map(|d| (d, DatelineYear::Written));
+    }
+    let mut named: Option<Weekday> = None;
+    for c in WEEKDAY_DATE.captures_iter(text) {
+        let (Some(wd), Some(m), Some(d)) = (
+            c.name("wd"),
+            c.name("m1").or_else(|| c.name("m2")),
+            c.name("d1").or_else(|| c.name("d2")),
+        ) else {
+            continue;
+        };
+        if c.name("y").is_some()
+            || regions::parse_month_day(&format!("{} {}", m.as_str(), d.as_str()))
+                != Some((month, day))
+        {
+            continue;
+        }
+        let w = match wd.as_str() {
+            "Monday" => Weekday::Monday,
+            "Tuesday" => Weekday::Tuesday,
+            "Wednesday" => Weekday::Wednesday,
+            "Thursday" => Weekday::Thursday,
+            "Friday" => Weekday::Friday,
+            "Saturday" => Weekday::Saturday,
+            _ => Weekday::Sunday,
+        };
+        match named {
+            Some(n) if n != w => {
+                named = None;
+                break;
+            }
+            _ => named = Some(w),
+        }
+    }
+    if let Some(d) = named.and_then(|w| most_recent_on(month, day, w, reference)) {
+        return Some((d, DatelineYear::Weekday));
+    }
+    most_recent(month, day, reference).map(|d| (d, DatelineYear::Latest))
 }
 
 #[cfg(test)]

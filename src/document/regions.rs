@@ -58,6 +58,8 @@ pub struct Dateline {
     pub date_part: Option<usize>,
     /// Month and day of that date.
     pub month_day: Option<(i8, i8)>,
+    /// Its year, when the dateline writes one (`Nov. 26, 2005`).
+    pub year: Option<i16>,
     /// The credit with its parentheses, e.g. `(AP)`.
     pub credit: Option<Range<usize>>,
     /// The separator after the credit: a dash, a hyphen or a colon.
@@ -123,7 +125,7 @@ static MISPLACED_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static DATE_PART: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(?P<m1>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?)(?:,\s*\d{4})?$").unwrap()
+    Regex::new(r"(?i)^(?:(?P<m1>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?)(?:,\s*(?P<y>\d{4}))?$").unwrap()
 });
 
 static SUPPRESS: LazyLock<Regex> = LazyLock::new(|| {
@@ -142,14 +144,20 @@ fn month_number(abbr: &str) -> Option<i8> {
 
 /// Reads a dateline part such as `Nov 26`, `Sept. 12`, `18th Nov` into (month, day).
 pub(crate) fn parse_month_day(s: &str) -> Option<(i8, i8)> {
+    parse_date_part(s).map(|(m, d, _)| (m, d))
+}
+
+/// Reads a dateline part into (month, day, the year when one is written: `Nov. 26, 2005`).
+fn parse_date_part(s: &str) -> Option<(i8, i8, Option<i16>)> {
     let c = DATE_PART.captures(s.trim())?;
+    let year = c.name("y").and_then(|y| y.as_str().parse().ok());
     let (m, d) = match (c.name("m1"), c.name("d1")) {
         (Some(m), Some(d)) => (m, d),
         _ => (c.name("m2")?, c.name("d2")?),
     };
     let day: i8 = d.as_str().parse().ok()?;
     (1..=31).contains(&day).then_some(())?;
-    Some((month_number(m.as_str())?, day))
+    Some((month_number(m.as_str())?, day, year))
 }
 
 /// What a straight double quotation mark does, read from its neighbours.
@@ -831,14 +839,16 @@ fn find_dateline(text: &str, para: Range<usize>) -> Option<Dateline> {
     }
     let mut date_part = None;
     let mut month_day = None;
+    let mut year = None;
     for (i, p) in rest.iter().enumerate() {
         let t = &s[p.clone()];
         if t.is_empty() || t.split_whitespace().count() > 4 {
             return None;
         }
-        if let Some(md) = parse_month_day(t) {
+        if let Some((m, d, y)) = parse_date_part(t) {
             date_part = Some(i + 1);
-            month_day = Some(md);
+            month_day = Some((m, d));
+            year = y;
         } else if !t.chars().next().is_some_and(char::is_uppercase) || t.contains(['!', '?', ';']) {
             return None;
         }
@@ -902,6 +912,7 @@ fn find_dateline(text: &str, para: Range<usize>) -> Option<Dateline> {
         parts: rest.iter().cloned().map(shift).collect(),
         date_part: date_part.map(|i| i - 1),
         month_day,
+        year,
         credit: credit.map(shift),
         separator: sep.map(shift),
     })

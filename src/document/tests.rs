@@ -7,6 +7,7 @@ fn doc(text: &str) -> Document {
             format: Format::Plain,
             date: None,
             today: Date::constant(2026, 11, 25),
+            committed: None,
         },
     )
 }
@@ -156,6 +157,7 @@ fn skipped_text_and_front_matter() {
             format: Format::Markdown,
             date: Some(Date::constant(2020, 1, 1)),
             today: Date::constant(2026, 11, 25),
+            committed: None,
         },
     );
     assert_eq!(d.date(), Date::constant(2025, 11, 3));

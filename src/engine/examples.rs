@@ -120,6 +120,7 @@ pub fn check_example(engine: &Engine, rule: &Rule, ex: &Example) -> Vec<String> 
                 },
                 date: Some(date),
                 today: EXAMPLE_TODAY,
+                committed: None,
             },
         );
         let found: Vec<Finding> = engine

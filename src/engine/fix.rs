@@ -261,6 +261,7 @@ mod tests {
             format: Format::Plain,
             date: None,
             today: jiff::civil::date(2025, 11, 26),
+            committed: None,
         }
     }
 

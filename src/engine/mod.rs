@@ -109,6 +109,7 @@ impl Engine {
                         .into_iter()
                         .collect(),
                     cap: h.cap,
+                    dated: false,
                 }
             })
             .collect();
@@ -140,6 +141,11 @@ impl Engine {
             let mut level = levels[c.rule];
             if let Some(cap) = c.cap {
                 level = level.min(cap);
+            }
+            // A finding that rests on a date nobody gave is advice.
+            let guessed = c.dated && doc.date_source().is_today();
+            if guessed {
+                level = level.min(Level::Info);
             }
             if level == Level::Off
                 || c.range.end > text.len()
@@ -187,10 +193,14 @@ impl Engine {
                 }
                 c.range.end = end;
             }
-            // No fix rewrites a quotation on its own: inside one, every fix needs review; and a
-            // rule whose fixes need review (`fix = "review"`) makes none safe.
+            // No fix rewrites a quotation on its own: inside one, every fix needs review; nor
+            // does a fix that rests on a date nobody gave, nor one of a rule whose fixes need
+            // review (`fix = "review"`).
             for f in &mut c.fixes {
-                if rule.fix == Safety::Review || f.edits.iter().any(|e| doc.in_quote(&e.range)) {
+                if guessed
+                    || rule.fix == Safety::Review
+                    || f.edits.iter().any(|e| doc.in_quote(&e.range))
+                {
                     f.safety = Safety::Review;
                 }
             }
@@ -208,6 +218,12 @@ impl Engine {
             finding.message = template
                 .replace("{found}", found)
                 .replace("{replacement}", &replacement);
+            if guessed {
+                finding.message.push_str(&format!(
+                    " (This assumes the story is dated today, {}: it gives no date and none was given.)",
+                    doc.date()
+                ));
+            }
             out.push(finding);
         }
         self.directives(doc, settings, &mut out);
@@ -361,6 +377,7 @@ mod tests {
             format: Format::Markdown,
             date: None,
             today: jiff::civil::date(2025, 11, 26),
+            committed: None,
         };
         let text = "<!-- copydesk-disable-next-line ap.usage.uss, reuters.usage.us -->\nThe US team met.\n";
         let doc = Document::new(text, &opts);
@@ -408,6 +425,7 @@ mod tests {
             format: Format::Plain,
             date: None,
             today: jiff::civil::date(2025, 11, 26),
+            committed: None,
         };
         let doc = Document::new(
             "The US team won 5 games on Nov. 3, said Gov. Newsom of Calif. He had ten dollars.",

@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use copydesk::document::DateSource;
 use copydesk::{
     Document, DocumentOptions, Encoding, Engine, Finding, FixMode, Fixed, Format, Settings,
 };
@@ -65,8 +64,12 @@ pub struct Status {
     pub profile_source: String,
     /// YYYY-MM-DD.
     pub date: String,
-    /// "front matter", "dateline", where a given date was set, or "today".
+    /// Where the date came from, for people: "front matter", "dateline" (with where its year
+    /// came from), where a given date was set, or "the machine's clock (no date found or
+    /// given)".
     pub date_source: String,
+    /// The same as a code: `front_matter`, `dateline`, `project`, `given` or `clock`.
+    pub date_kind: String,
     /// The project file, if there is one.
     pub project: Option<String>,
 }
@@ -83,6 +86,7 @@ impl Job {
             format: self.format,
             date: resolved.date,
             today,
+            committed: None,
         };
         let doc = Document::new(self.rope.to_string(), &options);
         // Word lists and rule files are not stories.
@@ -119,20 +123,18 @@ impl Job {
             ));
         }
         let result_id = result_id(&diagnostics);
-        let date_source = match doc.date_source() {
-            DateSource::FrontMatter => "front matter".to_string(),
-            DateSource::Dateline => "dateline".to_string(),
-            DateSource::Given => resolved
-                .date_source
-                .clone()
-                .unwrap_or_else(|| "given".to_string()),
-            DateSource::Today => "today".to_string(),
-        };
+        let story_date = crate::project::StoryDate::of(
+            &doc,
+            resolved.date_source.as_deref(),
+            resolved.date_in_project,
+            false,
+        );
         let status = Status {
             profile: resolved.profile.clone(),
             profile_source: resolved.profile_source.clone(),
             date: doc.date().to_string(),
-            date_source,
+            date_source: story_date.label,
+            date_kind: story_date.source.to_string(),
             project: resolved
                 .project
                 .is_file()

@@ -1,4 +1,5 @@
-//! Hover: what a finding means, and who or what a known name is.
+//! Hover: what a finding means, who or what a known name is, and on a dateline the story's
+//! date and where it came from.
 
 use std::ops::Range;
 
@@ -6,12 +7,14 @@ use copydesk::rules::knowledge::{Entity, Knowledge};
 use copydesk::rules::spec::EntityKind;
 use copydesk::{Document, Engine, Finding, Rule};
 
-/// The Markdown shown on hover at byte `offset`, and the range it is about.
+/// The Markdown shown on hover at byte `offset`, and the range it is about. `date_source`
+/// says where the story's date came from (shown on a dateline).
 pub fn hover(
     doc: &Document,
     findings: &[Finding],
     engine: Option<&Engine>,
     offset: usize,
+    date_source: &str,
 ) -> Option<(String, Range<usize>)> {
     let mut sections = Vec::new();
     let mut range: Option<Range<usize>> = None;
@@ -29,6 +32,18 @@ pub fn hover(
     {
         sections.push(entity_section(doc, engine.rules().knowledge(), entity, idx));
         range = Some(merge(range, &r));
+    }
+    if let Some(dl) = doc
+        .items()
+        .iter()
+        .filter_map(|i| i.dateline.as_ref())
+        .find(|dl| dl.range.start <= offset && offset < dl.range.end)
+    {
+        sections.push(format!(
+            "**Story date:** {}, from {date_source}.",
+            doc.date()
+        ));
+        range = Some(merge(range, &dl.range));
     }
     if sections.is_empty() {
         return None;
@@ -208,6 +223,7 @@ mod tests {
                 format: Format::Plain,
                 date: Some(jiff::civil::date(2025, 11, 26)),
                 today: jiff::civil::date(2025, 11, 26),
+                committed: None,
             },
         );
         let findings = engine.check(&doc, &Settings::default());
@@ -219,7 +235,7 @@ mod tests {
         let text = "Talks went on.\nHe met Zelenskiy’s aides in the US on Monday.\n";
         let (doc, engine, findings) = setup(text);
         let at = text.find("Zelenskiy").unwrap() + 3;
-        let (md, range) = hover(&doc, &findings, Some(&engine), at).unwrap();
+        let (md, range) = hover(&doc, &findings, Some(&engine), at, "--date").unwrap();
         assert!(md.contains("`ap.names.spelling`"), "{md}");
         assert!(md.contains("*Source:*"), "{md}");
         assert!(md.contains("*Example:*"), "{md}");
@@ -238,11 +254,24 @@ mod tests {
         let text = "Talks went on.\nVladimir Putin, speaking in Moscow, said so.\n";
         let (doc, engine, findings) = setup(text);
         let at = text.find("Vladimir").unwrap();
-        let (md, range) = hover(&doc, &findings, Some(&engine), at).unwrap();
+        let (md, range) = hover(&doc, &findings, Some(&engine), at, "--date").unwrap();
         assert!(md.starts_with("**Vladimir Putin** (person)"), "{md}");
         assert!(md.contains("President of Russia"), "{md}");
         assert_eq!(&text[range], "Vladimir Putin");
         let at = text.find("speaking").unwrap();
-        assert!(hover(&doc, &findings, Some(&engine), at).is_none());
+        assert!(hover(&doc, &findings, Some(&engine), at, "--date").is_none());
+    }
+
+    #[test]
+    fn hover_on_a_dateline_gives_the_story_date_and_its_source() {
+        let text = "WASHINGTON (AP) — Senators met.\n";
+        let (doc, engine, findings) = setup(text);
+        let at = text.find("TON").unwrap();
+        let (md, range) = hover(&doc, &findings, Some(&engine), at, "--date").unwrap();
+        assert_eq!(md, "**Story date:** 2025-11-26, from --date.");
+        assert_eq!(&text[range], "WASHINGTON (AP) —");
+        // Past the dateline, nothing.
+        let at = text.find("Senators").unwrap();
+        assert!(hover(&doc, &findings, Some(&engine), at, "--date").is_none());
     }
 }

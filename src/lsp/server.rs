@@ -1045,15 +1045,20 @@ impl LanguageServer for Backend {
             );
             return Ok(None);
         };
-        Ok(
-            hover::hover(&a.doc, &a.findings, a.engine.as_deref(), offset).map(|(md, r)| Hover {
-                contents: HoverContents::Markup(MarkupContent {
-                    kind: MarkupKind::Markdown,
-                    value: md,
-                }),
-                range: Some(convert::range(text, index, &r, a.encoding)),
-            }),
+        Ok(hover::hover(
+            &a.doc,
+            &a.findings,
+            a.engine.as_deref(),
+            offset,
+            &a.status.date_source,
         )
+        .map(|(md, r)| Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: md,
+            }),
+            range: Some(convert::range(text, index, &r, a.encoding)),
+        }))
     }
 }
 

@@ -33,8 +33,9 @@ pub struct Resolved {
     /// editor setting `copydesk.profile`, or the default.
     pub profile: String,
     pub profile_source: String,
-    /// Where `date` was set, when it was.
+    /// Where `date` was set, when it was, and whether that was in the project file.
     pub date_source: Option<String>,
+    pub date_in_project: bool,
     /// A problem with the editor's settings met in resolving (an unknown profile).
     pub setting_problem: Option<String>,
 }
@@ -231,6 +232,7 @@ impl Workspace {
         let profile = layered.profile.clone();
         let profile_source = layered.profile_origin.clone();
         let date_source = layered.date_origin.clone();
+        let date_in_project = layered.date_in_project;
         let setting_problem = self.setting_problem.take();
         let Some(p) = self.projects.get(&key) else {
             // Unreachable: the project was inserted above. Check with no project settings.
@@ -243,6 +245,7 @@ impl Workspace {
                 profile,
                 profile_source,
                 date_source,
+                date_in_project,
                 setting_problem,
             };
         };
@@ -260,6 +263,7 @@ impl Workspace {
             profile,
             profile_source,
             date_source,
+            date_in_project,
             setting_problem,
         }
     }

@@ -59,6 +59,8 @@ pub struct Layered {
     pub date: Option<Date>,
     /// Where the date was chosen: `path:line:column` in a project file or a face's origin.
     pub date_origin: Option<String>,
+    /// Whether the date was chosen in a project file (not by the face).
+    pub date_in_project: bool,
     /// Every level key, in the order applied (later wins), with where it was written.
     pub levels: Vec<LevelKey>,
     /// The folder a profile folder and rule folders are resolved against.
@@ -127,6 +129,7 @@ pub fn layer(cfg: &Config, dir: &Path, rel: &str, face: &FaceChoices, today: Dat
         (None, true) => Some((today, face.date_origin.clone())),
         (None, false) => date,
     };
+    let date_in_project = date.is_some() && face.date.is_none() && !face.date_today;
     levels.extend(face.levels.iter().map(|(k, v)| LevelKey {
         key: k.clone(),
         level: *v,
@@ -145,6 +148,7 @@ pub fn layer(cfg: &Config, dir: &Path, rel: &str, face: &FaceChoices, today: Dat
         profile_place,
         date: date.as_ref().map(|d| d.0),
         date_origin: date.map(|d| d.1),
+        date_in_project,
         levels,
         base: dir.to_path_buf(),
         extra: cfg.rules.iter().map(|r| dir.join(r)).collect(),

@@ -8,7 +8,9 @@ use std::sync::{Arc, Mutex};
 use copydesk::config::{self, Config};
 use copydesk::{Engine, RuleError, RuleSet, Settings, Source};
 
+mod dates;
 mod layers;
+pub use dates::StoryDate;
 pub use layers::{FaceChoices, Layered, layer};
 
 /// The house style used when neither an option, an editor setting nor `copydesk.toml` names

@@ -51,6 +51,16 @@ impl Job {
     pub fn document(&self, text: String) -> Document {
         Document::new(text, &self.opts)
     }
+
+    /// The date `doc` (read with this job's options) was checked with, and where it came from.
+    pub fn story_date(&self, doc: &Document) -> project::StoryDate {
+        project::StoryDate::of(
+            doc,
+            self.layered.date_origin.as_deref(),
+            self.layered.date_in_project,
+            false,
+        )
+    }
 }
 
 impl Desk {
@@ -184,6 +194,7 @@ impl Desk {
             format: Format::from_name(&name),
             date: layered.date,
             today: project::today(),
+            committed: None,
         };
         Ok(Job {
             name,

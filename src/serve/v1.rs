@@ -123,9 +123,10 @@ impl StoryRequest {
 fn findings(job: &Job, doc: &Document, found: &[copydesk::Finding]) -> Value {
     let u = Utf16::new(doc);
     let at = |o: usize| u.at(o);
+    let date = job.story_date(doc);
     let list: Vec<_> = found
         .iter()
-        .map(|f| contract::finding(&job.name, None, doc, f, Some(&at)))
+        .map(|f| contract::finding(&job.name, None, doc, f, Some(&at)).dated(&date))
         .collect();
     serde_json::to_value(list).unwrap_or_default()
 }
@@ -144,6 +145,7 @@ pub(crate) async fn check(
             let found = job.engine.check(&doc, &job.settings);
             Ok(Json(json!({
                 "date": doc.date().to_string(),
+                "date_source": job.story_date(&doc).source,
                 "file": job.name,
                 "findings": findings(&job, &doc, &found),
                 "profile": job.layered.profile,
@@ -188,6 +190,7 @@ pub(crate) async fn fix(
             Ok(Json(json!({
                 "applied": applied,
                 "date": fixed.doc.date().to_string(),
+                "date_source": job.story_date(&fixed.doc).source,
                 "file": job.name,
                 "findings": findings(&job, &fixed.doc, &fixed.findings),
                 "fixed": fixed.applied.len(),

@@ -31,6 +31,7 @@ fn options(flags: u8) -> DocumentOptions {
         },
         date: (flags & 2 != 0).then(|| date(2025, 11, 26)),
         today: date(2026, 2, 28),
+        committed: None,
     }
 }
 

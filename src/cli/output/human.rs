@@ -124,5 +124,9 @@ pub(crate) fn print(
     if errors > 0 {
         summary.push_str(&format!("; {errors} error{}", plural(errors)));
     }
-    writeln!(out, "{summary}.")
+    writeln!(out, "{summary}.")?;
+    if let Some(dates) = super::dates_summary(results) {
+        writeln!(out, "{dates}")?;
+    }
+    Ok(())
 }

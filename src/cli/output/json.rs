@@ -39,6 +39,11 @@ pub(crate) struct JsonFix<'a> {
 pub(crate) struct JsonFinding<'a> {
     category: &'static str,
     column: u32,
+    /// The story's date (YYYY-MM-DD) and where it came from (`StoryDate::source`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_source: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     end_byte: Option<usize>,
     end_column: u32,
@@ -107,6 +112,8 @@ pub(crate) fn finding<'a>(
     JsonFinding {
         category: f.category.as_str(),
         column,
+        date: None,
+        date_source: None,
         end_byte: utf16.map(|_| f.range.end),
         end_column,
         end_line,
@@ -126,6 +133,15 @@ pub(crate) fn finding<'a>(
     }
 }
 
+impl JsonFinding<'_> {
+    /// The finding with its story's date and where it came from.
+    pub(crate) fn dated(mut self, d: &crate::project::StoryDate) -> Self {
+        self.date = Some(d.date.to_string());
+        self.date_source = Some(d.source);
+        self
+    }
+}
+
 /// A story's name with every byte outside ASCII letters, digits and `-._~/` as `%XX`, when
 /// its path is not UTF-8.
 fn escaped(c: &Checked) -> Option<String> {
@@ -141,7 +157,7 @@ pub(crate) fn print(out: &mut impl Write, results: &[Checked]) -> io::Result<()>
         .flat_map(|c| {
             c.findings
                 .iter()
-                .map(move |f| finding(&c.name, escaped(c), &c.doc, f, None))
+                .map(move |f| finding(&c.name, escaped(c), &c.doc, f, None).dated(&c.date))
         })
         .collect();
     serde_json::to_writer_pretty(&mut *out, &all)?;

@@ -26,6 +26,55 @@ pub(crate) fn doc_line_col(doc: &Document, offset: usize) -> (u32, u32) {
     (p.line + 1, p.column + 1)
 }
 
+/// One line on the stories' dates and where they came from: "Story date: 2025-11-26, from the
+/// dateline." when every story has the same, else how many came from each source, naming the
+/// stories dated by the clock.
+pub(crate) fn dates_summary(results: &[Checked]) -> Option<String> {
+    let first = results.first()?;
+    if results.iter().all(|c| c.date == first.date) {
+        return Some(format!(
+            "Story date: {}, from {}.",
+            first.date.date, first.date.label
+        ));
+    }
+    const ORDER: [(&str, &str); 6] = [
+        ("front_matter", "the front matter"),
+        ("dateline", "the dateline"),
+        ("project", "the project's date"),
+        ("given", "the date given"),
+        ("git", "the file's last Git commit"),
+        ("clock", "the machine's clock"),
+    ];
+    let mut parts = Vec::new();
+    for (code, words) in ORDER {
+        let of: Vec<&Checked> = results.iter().filter(|c| c.date.source == code).collect();
+        let Some(one) = of.first() else { continue };
+        let words = if code == "given"
+            || (code == "project" && of.iter().all(|c| c.date.label == one.date.label))
+        {
+            one.date.label.as_str()
+        } else {
+            words
+        };
+        let mut part = format!(
+            "{words} for {} stor{}",
+            of.len(),
+            if of.len() == 1 { "y" } else { "ies" }
+        );
+        if code == "clock" {
+            let names: Vec<&str> = of.iter().take(3).map(|c| c.name.as_str()).collect();
+            part.push_str(&format!(
+                " ({}{}: no date found or given, so today's, {})",
+                names.join(", "),
+                if of.len() > 3 { ", …" } else { "" },
+                one.date.date
+            ));
+        }
+        parts.push(part);
+    }
+    Some(format!("Story dates from {}.", parts.join("; ")))
+}
+
 impl Checked {
     /// The bytes of the story's name: its path's own bytes (without a leading `./`), which need
     /// not be UTF-8, else the name.

@@ -195,7 +195,22 @@ pub(crate) fn log(results: &[Checked], errors: &[String]) -> Value {
         .iter()
         .map(|e| json!({ "level": "error", "message": { "text": e } }))
         .collect();
+    // Each story, with its date and where it came from.
+    let artifacts: Vec<Value> = results
+        .iter()
+        .map(|c| {
+            json!({
+                "location": artifact(&c.name_bytes()),
+                "properties": {
+                    "storyDate": c.date.date.to_string(),
+                    "dateSource": c.date.source,
+                    "dateOrigin": c.date.label,
+                },
+            })
+        })
+        .collect();
     let mut run = json!({
+        "artifacts": artifacts,
         "tool": {
             "driver": {
                 "name": "copydesk",

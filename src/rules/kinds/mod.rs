@@ -225,6 +225,9 @@ pub(crate) struct Candidate {
     pub fixes: Vec<Fix>,
     /// A cap on the rule's level (an unverified fact is at most `info`).
     pub cap: Option<super::Level>,
+    /// Whether the finding rests on the story's date (a title on that day, the weekday of a
+    /// date without a year, the day "today" names).
+    pub dated: bool,
 }
 
 #[allow(dead_code)]
@@ -245,12 +248,19 @@ impl Candidate {
             message: None,
             fixes: vec![fix],
             cap: None,
+            dated: false,
         }
     }
 
     /// Caps the level (for findings that rest on an unverified fact).
     pub fn cap(mut self, level: super::Level) -> Self {
         self.cap = Some(level);
+        self
+    }
+
+    /// Marks the finding as resting on the story's date.
+    pub fn dated(mut self) -> Self {
+        self.dated = true;
         self
     }
 
@@ -267,6 +277,7 @@ impl Candidate {
             message: None,
             fixes: Vec::new(),
             cap: None,
+            dated: false,
         }
     }
 
@@ -287,6 +298,7 @@ impl Candidate {
                 edits,
             }],
             cap: None,
+            dated: false,
         }
     }
 }

@@ -43,6 +43,7 @@ pub(crate) fn story(text: &str, date: Option<Date>) -> Document {
             format: Format::Plain,
             date,
             today: NOV_26,
+            committed: None,
         },
     )
 }

@@ -70,7 +70,7 @@ impl DateCheck {
         let story = doc.date();
         let mut day = story;
         for _ in 0..=self.p.days_before {
-            if day.month() == m && day.day() == d {
+            if day.month() == m && day.day() == d && dl.year.is_none_or(|y| y == day.year()) {
                 return;
             }
             match day.yesterday() {
@@ -91,7 +91,7 @@ impl DateCheck {
             Some(w) => Candidate::replace(self.rule, range, w, Safety::Review, None),
             None => Candidate::bare(self.rule, range),
         };
-        out.push(c.message(message));
+        out.push(c.message(message).dated());
     }
 }
 

@@ -192,16 +192,20 @@ impl FormatCheck {
         } else {
             Safety::Review
         };
-        out.push(
-            Candidate::replace(
-                self.rule,
-                dl.range.clone(),
-                replacement,
-                safety,
-                Some(format!("Rewrite the dateline as “{want}”")),
-            )
-            .message(message),
-        );
+        let c = Candidate::replace(
+            self.rule,
+            dl.range.clone(),
+            replacement,
+            safety,
+            Some(format!("Rewrite the dateline as “{want}”")),
+        )
+        .message(message);
+        // A date written in from the story's date rests on it.
+        out.push(if self.p.date && dl.month_day.is_none() {
+            c.dated()
+        } else {
+            c
+        });
     }
 }
 

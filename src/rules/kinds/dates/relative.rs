@@ -153,7 +153,7 @@ impl Check for Relative {
                     fixed.push(' ');
                     fixed.push_str(t);
                 }
-                out.push(Candidate::replace(self.rule, r, fixed, self.safety, None));
+                out.push(Candidate::replace(self.rule, r, fixed, self.safety, None).dated());
             }
         }
         if let Some(re) = &self.weekday_re {

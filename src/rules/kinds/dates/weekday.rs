@@ -75,7 +75,8 @@ impl Check for WeekdayCheck {
                 };
                 seen.push(wd.start());
                 let month = mi as i8 + 1;
-                let date = match c.name("y").and_then(|y| y.as_str().parse::<i16>().ok()) {
+                let year = c.name("y").and_then(|y| y.as_str().parse::<i16>().ok());
+                let date = match year {
                     Some(y) => match Date::new(y, month, day) {
                         Ok(d) => d,
                         Err(_) => {
@@ -93,15 +94,15 @@ impl Check for WeekdayCheck {
                 };
                 let right = weekday_name(date);
                 if right != wd.as_str() {
-                    out.push(
-                        Candidate::replace(self.rule, wd.range(), right, self.safety, None)
-                            .message(format!(
-                                "{} {day}, {} is a {right}, not a {}; check the date and the day.",
-                                MONTHS[mi],
-                                date.year(),
-                                wd.as_str()
-                            )),
-                    );
+                    let c = Candidate::replace(self.rule, wd.range(), right, self.safety, None)
+                        .message(format!(
+                            "{} {day}, {} is a {right}, not a {}; check the date and the day.",
+                            MONTHS[mi],
+                            date.year(),
+                            wd.as_str()
+                        ));
+                    // Without a year, the date is placed by the story's.
+                    out.push(if year.is_none() { c.dated() } else { c });
                 }
             }
         }

@@ -75,7 +75,8 @@ impl Reference {
             // table, or one in office within the last eight years.
             let date = cx.doc.date();
             let mut terms = kb.terms_of(e).peekable();
-            let recent = terms.peek().is_none()
+            let has_terms = terms.peek().is_some();
+            let recent = !has_terms
                 || terms.any(|t| {
                     t.start <= date
                         && t.end.is_none_or(|end| {
@@ -87,13 +88,13 @@ impl Reference {
                 continue;
             }
             let full = &kb.entities[e].name;
-            out.push(
-                Candidate::replace(self.rule, range, full.clone(), Safety::Review, None)
-                    .message(format!(
-                        "First reference to {full} in the story: use the full name."
-                    ))
-                    .cap(Level::Info),
-            );
+            let c = Candidate::replace(self.rule, range, full.clone(), Safety::Review, None)
+                .message(format!(
+                    "First reference to {full} in the story: use the full name."
+                ))
+                .cap(Level::Info);
+            // Whether the person is in the news rests on the story's date.
+            out.push(if has_terms { c.dated() } else { c });
         }
     }
 }

@@ -140,7 +140,7 @@ impl Titles {
                 if unverified || kb.entities[e].unverified {
                     c = c.cap(Level::Info);
                 }
-                return Some(c);
+                return Some(c.dated());
             }
         };
         // The finding covers the phrase; its fix replaces only the words it changes.
@@ -164,7 +164,7 @@ impl Titles {
         if unverified {
             c = c.cap(Level::Info);
         }
-        Some(c)
+        Some(c.dated())
     }
 }
 
