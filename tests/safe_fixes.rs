@@ -27,6 +27,7 @@ fn fixes(
             format: Format::Plain,
             date: Some(date.parse::<Date>().unwrap()),
             today: Date::constant(2026, 11, 25),
+            committed: None,
         },
     );
     engine
@@ -141,7 +142,12 @@ fn a_later_reference_takes_in_the_whole_name() {
     // The title goes and the name stays as written: never "Lula da Silva da Silva".
     assert_eq!(
         got,
-        [row("ap.reference.later-title", "President ", "", "review")]
+        [row(
+            "ap.reference.later-title",
+            "President Lula da Silva",
+            "Lula da Silva",
+            "review"
+        )]
     );
     let got = fixes(
         "ap",

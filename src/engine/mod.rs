@@ -284,12 +284,21 @@ fn overlaps(a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) -> bool {
     a.start < b.end && b.start < a.end || a == b
 }
 
-/// Whether two findings' preferred fixes write the same text over the words either touches
-/// (a finding without a fix agrees with nothing: it asks for something else).
+/// Whether two findings' preferred fixes can stand together: their edits touch different
+/// words, or write the same text over the words either touches (a finding without a fix
+/// agrees with nothing: it asks for something else).
 fn agree(text: &str, a: &Finding, b: &Finding) -> bool {
     let (Some(fa), Some(fb)) = (a.fixes.first(), b.fixes.first()) else {
         return false;
     };
+    // Edits on different words can both be made ("Former" and "Chief Executive" lowercased).
+    if !fa
+        .edits
+        .iter()
+        .any(|x| fb.edits.iter().any(|y| overlaps(&x.range, &y.range)))
+    {
+        return true;
+    }
     let edges = fa
         .edits
         .iter()

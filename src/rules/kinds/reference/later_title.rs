@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use super::first_reference::modifies_what_follows;
 use super::{Mention, Reference, Who, in_body};
-use crate::finding::{Level, Safety};
+use crate::finding::{Edit, Level, Safety};
 use crate::rules::kinds::reader::{Lexicon, Phrase, Scan};
 use crate::rules::kinds::{Candidate, CheckCtx};
 
@@ -220,16 +220,36 @@ impl Reference {
                 if n.full {
                     continue;
                 }
+                // The rest of the name: its particles and capitalised words ("da Silva").
+                let mut end = end;
+                for w in text[end..].split(' ').skip(1).take(4) {
+                    let core = w.trim_end_matches(|c: char| !c.is_alphanumeric());
+                    let name_like = scan.vocab.particles.contains(core)
+                        || core.chars().next().is_some_and(char::is_uppercase);
+                    if core.is_empty() || !name_like {
+                        break;
+                    }
+                    end += 1 + core.len();
+                    if core.len() != w.len() {
+                        break;
+                    }
+                }
                 match description_start(cx, &self.lx, scan, p.start) {
                     Some(start) => out.push(
-                        Candidate::replace(
+                        Candidate::with_edits(
                             self.rule,
-                            start..n.range.start,
-                            "",
+                            start..end,
+                            vec![Edit {
+                                range: start..n.range.start,
+                                replacement: String::new(),
+                            }],
                             Safety::Review,
-                            None,
+                            format!("Replace with “{}”", &text[n.range.start..end]),
                         )
-                        .message(msg),
+                        .message(format!(
+                            "Later reference: no title: “{}”.",
+                            &text[n.range.start..end]
+                        )),
                     ),
                     None => out.push(Candidate::bare(self.rule, p.start..end).message(msg)),
                 }
