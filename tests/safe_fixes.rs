@@ -287,6 +287,33 @@ fn dropping_former_drops_only_former() {
 }
 
 #[test]
+fn adding_former_keeps_every_word_of_the_title_once() {
+    let got = fixes(
+        "ap",
+        "2025-11-26",
+        "LONDON (AP) — Prime Minister Tony Blair spoke. It was backed by U.S. President Joe Biden.\n",
+        "ap.titles.current",
+    );
+    assert_eq!(
+        got,
+        [
+            row(
+                "ap.titles.current",
+                "Prime Minister Tony Blair",
+                "Former Prime Minister Tony Blair",
+                "review"
+            ),
+            row(
+                "ap.titles.current",
+                "U.S. President Joe Biden",
+                "former U.S. President Joe Biden",
+                "review"
+            ),
+        ]
+    );
+}
+
+#[test]
 fn a_misplaced_credit_is_moved_not_doubled() {
     let got = fixes(
         "ap",

@@ -61,18 +61,14 @@ impl Titles {
                 )
             }
             Verdict::AddFormer => {
-                // "former" goes before the first word, which stays as written.
+                // "former" goes before the first word, which stays as written; a title that
+                // starts the phrase is written with its capitals.
                 let first = first_tok(p.start);
-                let word = &text[first.clone()];
-                let r = if sentence_start || title != written_title {
-                    let t = if first.start == p.bare_title().start {
-                        title.as_str()
-                    } else {
-                        word
-                    };
-                    format!("{former} {t}")
+                let bare = p.bare_title();
+                let (first, r) = if first.start == bare.start {
+                    (bare, format!("{former} {title}"))
                 } else {
-                    format!("{former} {word}")
+                    (first.clone(), format!("{former} {}", &text[first]))
                 };
                 (
                     first,
