@@ -161,7 +161,7 @@ fn titles_on(line: &str, date: &str) -> Vec<(String, String, String, String)> {
             // What the preferred fix makes of the finding's words.
             let fix = f.replacement(line).unwrap_or_default();
             (
-                f.rule.clone(),
+                f.rule.to_string(),
                 line[f.range.clone()].to_string(),
                 f.severity.as_str().to_string(),
                 fix,
@@ -203,7 +203,7 @@ fn findings_with(
             // What the preferred fix makes of the finding's words.
             let fix = f.replacement(line).unwrap_or_default();
             (
-                f.rule.clone(),
+                f.rule.to_string(),
                 line[f.range.clone()].to_string(),
                 f.severity.as_str().to_string(),
                 fix,

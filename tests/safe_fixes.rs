@@ -44,7 +44,7 @@ fn fixes(
                 })
                 .to_string();
             (
-                f.rule.clone(),
+                f.rule.to_string(),
                 text[f.range.clone()].to_string(),
                 f.replacement(text).unwrap_or_default(),
                 safety,

@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-pub use crate::finding::{Category, Level, Safety};
+pub use crate::finding::{Category, Level, Safety, Shared};
 use crate::text::{Encoding, LineIndex};
 pub use knowledge::Knowledge;
 pub use spec::Kind;
@@ -41,7 +41,7 @@ pub struct Example {
 /// A rule's description: everything but its compiled matcher.
 #[derive(Debug, Clone, Serialize)]
 pub struct Rule {
-    pub id: String,
+    pub id: Shared,
     pub kind: Kind,
     pub category: Category,
     pub level: Level,
@@ -66,7 +66,7 @@ pub struct Rule {
     pub origin: String,
     /// How many literal terms and patterns the rule lists.
     pub entries: usize,
-    pub url: Option<String>,
+    pub url: Option<Shared>,
 }
 
 fn is_true(b: &bool) -> bool {
@@ -182,6 +182,8 @@ pub struct RuleSet {
     pub(crate) shared: kinds::SharedIndex,
     /// Per rule: its place in the house's precedence list (0 strongest), if listed.
     rank: Vec<Option<usize>>,
+    /// Set once [`RuleSet::prepare`] has compiled everything.
+    prepared: std::sync::OnceLock<()>,
 }
 
 impl fmt::Debug for RuleSet {
@@ -371,7 +373,7 @@ impl RuleSet {
                 })
                 .collect();
             rules.push(Rule {
-                id: spec.id.get_ref().clone(),
+                id: spec.id.get_ref().as_str().into(),
                 kind,
                 category: spec.category,
                 level: spec.level,
@@ -393,7 +395,9 @@ impl RuleSet {
                     .map(|t| t.find.as_slice().len())
                     .sum::<usize>()
                     + spec.patterns().len(),
-                url: docs.as_ref().map(|d| d.replace("{id}", spec.id.get_ref())),
+                url: docs
+                    .as_ref()
+                    .map(|d| d.replace("{id}", spec.id.get_ref()).into()),
             });
         }
         // Should the shared matcher not compile, the rule whose pattern came last is named.
@@ -419,7 +423,7 @@ impl RuleSet {
         let by_id: HashMap<String, usize> = rules
             .iter()
             .enumerate()
-            .map(|(i, r)| (r.id.clone(), i))
+            .map(|(i, r)| (r.id.to_string(), i))
             .collect();
         let mut rank = vec![None; rules.len()];
         if let Some((list, si)) = &precedence {
@@ -445,7 +449,19 @@ impl RuleSet {
             matcher,
             checks,
             shared: shared.finish(),
+            prepared: std::sync::OnceLock::new(),
         })
+    }
+
+    /// Compiles now, once, what is otherwise compiled when a check first needs it (see
+    /// `Matcher::prepare`). Checks give the same findings either way.
+    pub fn prepare(&self) {
+        self.prepared.get_or_init(|| self.matcher.prepare());
+    }
+
+    /// Whether [`RuleSet::prepare`] has run.
+    pub fn is_prepared(&self) -> bool {
+        self.prepared.get().is_some()
     }
 
     pub fn profile(&self) -> &str {
@@ -462,7 +478,7 @@ impl RuleSet {
     }
     /// A rule's place in the house's precedence list (0 strongest), if it is listed.
     pub fn rank_of(&self, rule: &Rule) -> Option<usize> {
-        let i = *self.by_id.get(&rule.id)?;
+        let i = *self.by_id.get(rule.id.as_str())?;
         self.rank.get(i).copied().flatten()
     }
     /// Whether a `[levels]` key names something of this set: a rule id, an id prefix
