@@ -244,7 +244,8 @@ fn kinds_and_checks_are_typed() {
         load_err(&kind_rule("kind = \"number\"\ncheck = \"ages\"")),
         format!(
             "{at} unknown variant `number`, expected one of `substitution`, `existence`, \
-             `names`, `titles`, `dateline`, `dates`, `numbers`, `reference`"
+             `names`, `titles`, `dateline`, `dates`, `numbers`, `reference`, `punctuation`, \
+             `usage`"
         )
     );
     assert_eq!(

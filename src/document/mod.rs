@@ -9,6 +9,7 @@ use jiff::civil::{Date, Weekday};
 use regex::Regex;
 
 pub use regions::{Dateline, Item, Region, RegionKind};
+pub(crate) use regions::{Mark, straight_mark};
 
 use crate::text::LineIndex;
 
@@ -206,6 +207,11 @@ impl Document {
     /// sentence, not a sentence of its own).
     pub fn in_fragment(&self, range: &Range<usize>) -> bool {
         self.overlaps(range, RegionKind::Fragment)
+    }
+
+    /// Whether `range` touches a list item or a table row (cells and items, not sentences).
+    pub fn in_list(&self, range: &Range<usize>) -> bool {
+        self.overlaps(range, RegionKind::List)
     }
 
     /// Whether `range` lies inside a direct quotation (or a block quote).

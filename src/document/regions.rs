@@ -30,9 +30,12 @@ pub enum RegionKind {
     Fragment,
     /// A line that separates the items of a news digest (`___`; also [`RegionKind::Skip`]).
     Separator,
+    /// A list item or a table row (`- 3 goals`, `1. Leeds`, `| Leeds | 3 |`): cells and items,
+    /// not sentences of the story.
+    List,
 }
 
-const KINDS: usize = 8;
+const KINDS: usize = 9;
 
 impl RegionKind {
     fn slot(self) -> usize {
@@ -158,7 +161,7 @@ fn parse_date_part(s: &str) -> Option<(i8, i8, Option<i16>)> {
 
 /// What a straight double quotation mark does, read from its neighbours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mark {
+pub enum Mark {
     /// After a space or the paragraph start, before a word: `said: "We`.
     Open,
     /// After a word or punctuation, before a space, punctuation or the end: `wrong."`.
@@ -167,7 +170,7 @@ enum Mark {
     Either,
 }
 
-fn straight_mark(text: &str, para_start: usize, at: usize) -> Mark {
+pub(crate) fn straight_mark(text: &str, para_start: usize, at: usize) -> Mark {
     let prev = text[para_start..at].chars().next_back();
     let next = text[at + 1..].chars().next();
     let opens = prev.is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '[' | '—' | '–'))
@@ -336,6 +339,9 @@ impl Regions {
             if trimmed.is_empty() {
                 close(&mut para, &mut r.paragraphs);
                 continue;
+            }
+            if is_list_line(trimmed) {
+                r.push(RegionKind::List, lr.clone());
             }
             if format == Format::Markdown {
                 if trimmed.starts_with('>') {
@@ -717,6 +723,34 @@ fn is_fragment(text: &str, para_start: usize, q: &Range<usize>) -> bool {
         }
         _ => false,
     }
+}
+
+/// A line that is a list item (`- `, `* `, `+ `, `• ` or `1.`/`1)` and a space before its text)
+/// or a table row (it starts with `|`, or is a row of a table without outer pipes: cells
+/// between `|`, or the `---|---` line under its header).
+fn is_list_line(trimmed: &str) -> bool {
+    if trimmed.starts_with('|') {
+        return true;
+    }
+    if let Some(rest) = trimmed.strip_prefix(['-', '*', '+', '•'])
+        && rest.starts_with(' ')
+        && !rest.trim().is_empty()
+    {
+        return true;
+    }
+    let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
+    if (1..=3).contains(&digits)
+        && matches!(trimmed.as_bytes().get(digits), Some(b'.' | b')'))
+        && trimmed.as_bytes().get(digits + 1) == Some(&b' ')
+    {
+        return true;
+    }
+    // A delimiter row: `---|:---:|---`.
+    trimmed.contains('|')
+        && trimmed.contains("---")
+        && trimmed
+            .chars()
+            .all(|c| matches!(c, '-' | '|' | ':' | ' ' | '\t'))
 }
 
 /// A line that separates the items of a news digest: three or more underscores.

@@ -164,6 +164,9 @@ impl Engine {
             if !rule.headline && doc.overlaps(r, RegionKind::Headline) {
                 continue;
             }
+            if !rule.lists && doc.in_list(r) {
+                continue;
+            }
             let quoted = doc.in_quote(r);
             if quoted && (!rule.quotes || (!rule.fragments && doc.in_fragment(r))) {
                 continue;

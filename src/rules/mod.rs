@@ -53,6 +53,9 @@ pub struct Rule {
     /// Whether the rule applies to quoted fragments (when it applies to quotations).
     #[serde(skip_serializing_if = "is_true")]
     pub fragments: bool,
+    /// Whether the rule applies in list items and table rows.
+    #[serde(skip_serializing_if = "is_true")]
+    pub lists: bool,
     /// Only in stories filed from there (see [`spec::ContextSpec`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filed_from: Option<spec::FiledFrom>,
@@ -371,6 +374,7 @@ impl RuleSet {
                 quotes: spec.contexts.quotes.unwrap_or(default_quotes),
                 headline: spec.contexts.headline.unwrap_or(default_headline),
                 fragments: spec.contexts.fragments.unwrap_or(true),
+                lists: spec.contexts.lists.unwrap_or(true),
                 filed_from: spec.contexts.filed_from,
                 unverified: spec.unverified,
                 examples,

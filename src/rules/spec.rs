@@ -92,6 +92,8 @@ pub enum Kind {
     Dates,
     Numbers,
     Reference,
+    Punctuation,
+    Usage,
 }
 
 impl Kind {
@@ -106,6 +108,8 @@ impl Kind {
             Kind::Dates => "dates",
             Kind::Numbers => "numbers",
             Kind::Reference => "reference",
+            Kind::Punctuation => "punctuation",
+            Kind::Usage => "usage",
         }
     }
 }
@@ -130,6 +134,8 @@ pub(crate) enum KindSpec {
     Dates(kinds::dates::DatesCheck),
     Numbers(kinds::numbers::NumbersCheck),
     Reference(kinds::reference::ReferenceCheck),
+    Punctuation(kinds::punctuation::PunctuationCheck),
+    Usage(kinds::usage::UsageCheck),
 }
 
 impl KindSpec {
@@ -143,6 +149,8 @@ impl KindSpec {
             KindSpec::Dates(_) => Kind::Dates,
             KindSpec::Numbers(_) => Kind::Numbers,
             KindSpec::Reference(_) => Kind::Reference,
+            KindSpec::Punctuation(_) => Kind::Punctuation,
+            KindSpec::Usage(_) => Kind::Usage,
         }
     }
 }
@@ -174,6 +182,9 @@ pub struct ContextSpec {
     /// Whether the rule applies to a quoted fragment (a quotation that is part of the
     /// writer's sentence, "called the plan “a good start”"); default true.
     pub fragments: Option<bool>,
+    /// Whether the rule applies in list items and table rows, which are cells and items rather
+    /// than sentences; default true.
+    pub lists: Option<bool>,
     /// Only in stories (digest items) whose dateline places them in the United States
     /// (`us`) or abroad (`abroad`); a story whose dateline the places tables cannot place, or
     /// that has none, is neither.

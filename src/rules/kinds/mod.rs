@@ -12,12 +12,14 @@ pub mod dates;
 pub mod existence;
 pub mod names;
 pub mod numbers;
+pub mod punctuation;
 pub(crate) mod reader;
 pub mod reference;
 pub mod substitution;
 #[cfg(test)]
 pub(crate) mod test_support;
 pub mod titles;
+pub mod usage;
 
 use std::borrow::Cow;
 use std::cell::{OnceCell, RefCell};
@@ -347,6 +349,15 @@ pub(crate) fn build(
         }
         KindSpec::Reference(c) => {
             push(reference::build(cx, c)?);
+            (false, false)
+        }
+        // Quotation marks are punctuation mechanics: read inside quotations too.
+        KindSpec::Punctuation(c) => {
+            push(punctuation::build(cx, c)?);
+            (true, false)
+        }
+        KindSpec::Usage(c) => {
+            push(usage::build(cx, c)?);
             (false, false)
         }
     };

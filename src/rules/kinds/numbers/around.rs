@@ -7,6 +7,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use serde::Deserialize;
+
 use crate::document::Document;
 
 pub(super) static DIGITS: LazyLock<Regex> =
@@ -157,4 +159,111 @@ pub(super) fn phrases(list: &[String]) -> Vec<String> {
 pub(super) fn any_after(text: &str, at: usize, list: &[String]) -> Option<usize> {
     let s = skip_ws(text, at);
     list.iter().find_map(|p| eat(text, s, p))
+}
+
+/// A figure that is also a name, and what shows that a story means the name.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FigureName {
+    /// The figure as written ("3").
+    pub(super) figure: String,
+    /// Words right before the figure that name it ("operator 3", "firm 3").
+    #[serde(default)]
+    pub(super) cues: Vec<String>,
+    /// Words right after the figure that name it ("3 says", "the 3 network").
+    #[serde(default)]
+    pub(super) after: Vec<String>,
+    /// Names whose presence in the story shows it is about the figure's field (the other
+    /// operators: "Vodafone", "O2").
+    #[serde(default)]
+    pub(super) peers: Vec<String>,
+}
+
+impl FigureName {
+    /// The same, with its cues lowercased.
+    pub(super) fn lowered(&self) -> Self {
+        FigureName {
+            figure: self.figure.clone(),
+            cues: self.cues.iter().map(|c| c.to_lowercase()).collect(),
+            after: phrases(&self.after),
+            peers: self.peers.clone(),
+        }
+    }
+}
+
+/// The figures of `names` (lowered) that this story uses as names: one of its cues stands
+/// before the figure or after it, or one of its peers is in the story.
+pub(super) fn named_in<'n>(names: &'n [FigureName], text: &str) -> Vec<&'n str> {
+    let mut out = Vec::new();
+    for n in names {
+        let by_peer = n.peers.iter().any(|p| {
+            text.match_indices(p.as_str()).any(|(i, _)| {
+                let before = text[..i].chars().next_back();
+                let after = text[i + p.len()..].chars().next();
+                !before.is_some_and(char::is_alphanumeric)
+                    && !after.is_some_and(char::is_alphanumeric)
+            })
+        });
+        let by_cue = || {
+            text.match_indices(n.figure.as_str()).any(|(i, _)| {
+                let end = i + n.figure.len();
+                let alone = !text[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric)
+                    && !text[end..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphanumeric);
+                alone
+                    && (word_before(text, i).is_some_and(|(_, w)| n.cues.contains(&w))
+                        || any_after(text, end, &n.after).is_some())
+            })
+        };
+        if by_peer || by_cue() {
+            out.push(n.figure.as_str());
+        }
+    }
+    out
+}
+
+/// Whether a figure the story uses as a name stands at `r` as the name: before anything
+/// but a counted noun ("3 already offers", "lets 3 offer", not "3 masts").
+pub(super) fn names_here(text: &str, r: &Range<usize>, named: &[&str]) -> bool {
+    if !named.contains(&&text[r.clone()]) {
+        return false;
+    }
+    // A counted noun right after the figure or after one word more ("3 masts", "3 new
+    // masts").
+    let counted = |w: &str| {
+        let w = w.trim_end_matches([',', '.', ';', ':', '!', '?', ')']);
+        let plural = w.len() > 2
+            && w.ends_with('s')
+            && !w.ends_with("'s")
+            && !w.ends_with("’s")
+            && w.chars().all(|c| c.is_ascii_lowercase());
+        plural
+            || matches!(
+                w,
+                "people" | "men" | "women" | "children" | "staff" | "police" | "more" | "of"
+            )
+    };
+    let Some(t) = next_token(text, r.end) else {
+        return true;
+    };
+    if counted(&text[t.clone()]) {
+        return false;
+    }
+    // An adverb after the figure goes with a verb: the name ("3 already carries").
+    let first = &text[t.clone()];
+    let ends_clause = first.ends_with([',', '.', ';', ':', '!', '?']);
+    let adverb = first.ends_with("ly")
+        || matches!(
+            first,
+            "already" | "also" | "now" | "still" | "just" | "then" | "soon" | "again" | "never"
+        );
+    adverb
+        || !(first.chars().all(|c| c.is_ascii_lowercase())
+            && !ends_clause
+            && next_token(text, t.end).is_some_and(|u| counted(&text[u])))
 }

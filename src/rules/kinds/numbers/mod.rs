@@ -72,11 +72,15 @@ pub(crate) fn build(cx: &BuildCtx, check: &NumbersCheck) -> Result<Box<dyn Check
     Ok(match check {
         NumbersCheck::SpellOut(p) => Box::new(SpellOut::new(rule, safety, p.params.clone())),
         NumbersCheck::Figures(p) => Box::new(Figures::new(rule, safety, p.params.clone())),
-        NumbersCheck::SentenceStart(p) => Box::new(SentenceStart {
-            rule,
-            safety,
-            params: p.params.clone(),
-        }),
+        NumbersCheck::SentenceStart(p) => {
+            let mut params = p.params.clone();
+            params.names = params.names.iter().map(|n| n.lowered()).collect();
+            Box::new(SentenceStart {
+                rule,
+                safety,
+                params,
+            })
+        }
         NumbersCheck::Ages(p) => Box::new(Ages::new(cx, rule, safety, p.params.clone())?),
         NumbersCheck::Money(p) => Box::new(Money::new(cx, rule, safety, p.params.clone())?),
         NumbersCheck::Thousands(p) => Box::new(Thousands::new(rule, safety, p.params.clone())),

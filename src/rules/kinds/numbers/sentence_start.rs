@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Deserialize;
 
-use super::around::{is_space, next_token};
+use super::around::{FigureName, is_space, named_in, names_here, next_token};
 use super::words::{capitalise, spell};
 use crate::finding::Safety;
 use crate::rules::kinds::{Candidate, Check, CheckCtx};
@@ -22,6 +22,10 @@ pub(crate) struct SentenceStartParams {
     /// The message for a figure too long to spell out simply.
     #[serde(default)]
     recast_message: Option<String>,
+    /// Figures that are also names (see `spell-out`): "3 is looking to music" in a story
+    /// about the operator 3.
+    #[serde(default)]
+    pub(super) names: Vec<FigureName>,
 }
 
 pub(super) struct SentenceStart {
@@ -36,8 +40,12 @@ static LEADING_FIGURE: LazyLock<Regex> =
 impl Check for SentenceStart {
     fn check(&self, cx: &CheckCtx, out: &mut Vec<Candidate>) {
         let text = cx.doc.text();
+        let named = named_in(&self.params.names, text);
         for m in LEADING_FIGURE.find_iter(text) {
             let r = m.range();
+            if names_here(text, &r, &named) {
+                continue;
+            }
             if text[..r.start]
                 .chars()
                 .next_back()

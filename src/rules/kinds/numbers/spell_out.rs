@@ -8,8 +8,9 @@ use std::ops::Range;
 use serde::Deserialize;
 
 use super::around::{
-    DIGITS, any_after, capitalised_label_before, eat, eat_back, figure_value, is_figure,
-    next_token, phrases, prev_token, skip_ws, skip_ws_back, word_before,
+    DIGITS, FigureName, any_after, capitalised_label_before, eat, eat_back, figure_value,
+    is_figure, named_in, names_here, next_token, phrases, prev_token, skip_ws, skip_ws_back,
+    word_before,
 };
 use super::words::UNITS;
 use crate::document::Document;
@@ -50,6 +51,10 @@ pub(crate) struct SpellOutParams {
     /// a singular verb or noun ("3 says", "the 3 network" for the mobile operator 3).
     #[serde(default)]
     label_after: Vec<String>,
+    /// Figures that are also names (the mobile operator 3): in a story that names one, the
+    /// figure before anything but a counted noun is the name.
+    #[serde(default)]
+    names: Vec<FigureName>,
 }
 
 pub(super) struct SpellOut {
@@ -63,6 +68,7 @@ pub(super) struct SpellOut {
     openers: HashSet<String>,
     compounds: HashSet<String>,
     label_after: Vec<String>,
+    names: Vec<FigureName>,
 }
 
 impl SpellOut {
@@ -78,6 +84,7 @@ impl SpellOut {
             openers: p.openers.iter().map(|s| s.to_lowercase()).collect(),
             compounds: p.compounds.iter().map(|s| s.to_lowercase()).collect(),
             label_after: phrases(&p.label_after),
+            names: p.names.iter().map(FigureName::lowered).collect(),
         }
     }
 
@@ -123,6 +130,17 @@ impl SpellOut {
                 || (c == '.' && !after_next.is_some_and(|d| d.is_ascii_digit()))
         });
         if !prev_ok || !next_ok {
+            return true;
+        }
+        // A group of a phone number or a serial: "0845 8 505 505".
+        let group = |t: Option<Range<usize>>| {
+            t.is_some_and(|t| {
+                let g = text[t].trim_end_matches([',', '.', ';', ')']);
+                let year = g.len() == 4 && (g.starts_with('1') || g.starts_with("20"));
+                g.len() >= 3 && g.bytes().all(|b| b.is_ascii_digit()) && !year
+            })
+        };
+        if group(prev_token(text, r.start)) || group(next_token(text, r.end)) {
             return true;
         }
         // "(3)" or "1)", an enumeration; ", 5," an age after a name.
@@ -270,10 +288,12 @@ impl SpellOut {
 impl Check for SpellOut {
     fn check(&self, cx: &CheckCtx, out: &mut Vec<Candidate>) {
         let text = cx.doc.text();
+        let named = named_in(&self.names, text);
         for m in DIGITS.find_iter(text) {
             let d = m.as_str();
             if d.len() != 1
                 || d == "0"
+                || names_here(text, &m.range(), &named)
                 || (!self.compound(cx.doc, &m.range()) && self.excepted(cx.doc, &m.range(), 0))
             {
                 continue;
@@ -348,7 +368,23 @@ mod tests {
                 "The station 6 Music hired him, said Radio 1.",
                 "Options: 1) leave, 2) stay.",
                 "Results are due on 4 or 5 April.",
+                "Call 0845 8 505 505 or 020 7 946 0000 for help.",
+                "The 3 network launched in 2003. Demand lets 3 offer good deals.",
+                "With Vodafone pushing its service, and 3 already established, clips sell.",
             ],
+        );
+        // A story that names the operator 3 still counts masts; one that does not counts
+        // with every 3.
+        assert_eq!(
+            ap(
+                "numbers.spell-out",
+                "The 3 network says 3 masts fell. Demand lets 3 offer good deals."
+            ),
+            one("3", "three")
+        );
+        assert_eq!(
+            ap("numbers.spell-out", "Demand lets 3 offer deals."),
+            one("3", "three")
         );
     }
 

@@ -63,10 +63,64 @@ impl Thousands {
     }
 }
 
+impl Thousands {
+    /// The figures the story writes as model numbers somewhere: glued to letters ("6230i",
+    /// "the 7610's functions"), after a capitalised label ("Nokia 7610") or before a word of
+    /// `after` ("the 7610 phone"). Such a figure is a model wherever it stands in the story
+    /// ("reports of 7610 owners", "the very popular 6230.").
+    fn models<'t>(&self, cx: &CheckCtx<'t>) -> HashSet<&'t str> {
+        let doc = cx.doc;
+        let text: &'t str = doc.text();
+        let mut out = HashSet::new();
+        for m in DIGITS.find_iter(text) {
+            let d = m.as_str();
+            if d.len() < 4 || text[..m.start()].ends_with(|c: char| c.is_alphanumeric()) {
+                continue;
+            }
+            let rest = &text[m.end()..];
+            // Letters that are not a unit ("3000m", "5000km", "1000bn" are measures).
+            let letters: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+            let unit = matches!(
+                letters.as_str(),
+                "m" | "km"
+                    | "cm"
+                    | "mm"
+                    | "g"
+                    | "kg"
+                    | "mg"
+                    | "t"
+                    | "l"
+                    | "ml"
+                    | "s"
+                    | "bn"
+                    | "k"
+                    | "ft"
+                    | "mph"
+                    | "kph"
+                    | "cc"
+                    | "mw"
+                    | "kw"
+                    | "gb"
+                    | "mb"
+                    | "th"
+            );
+            let glued =
+                (!letters.is_empty() && !unit) || rest.starts_with("'s") || rest.starts_with("’s");
+            let labelled = capitalised_label_before(doc, m.start(), &self.openers)
+                || any_after(text, m.end(), &self.after).is_some();
+            if glued || labelled {
+                out.insert(d);
+            }
+        }
+        out
+    }
+}
+
 impl Check for Thousands {
     fn check(&self, cx: &CheckCtx, out: &mut Vec<Candidate>) {
         let doc = cx.doc;
         let text = doc.text();
+        let models = self.models(cx);
         for m in DIGITS.find_iter(text) {
             let d = m.as_str();
             if d.len() < 4 || d.starts_with('0') {
@@ -118,7 +172,9 @@ impl Check for Thousands {
             if cur.is_none() && capitalised_label_before(doc, start, &self.openers) {
                 continue;
             }
-            if cur.is_none() && any_after(text, m.end(), &self.after).is_some() {
+            if cur.is_none()
+                && (any_after(text, m.end(), &self.after).is_some() || models.contains(d))
+            {
                 continue;
             }
             // An address ("1600 Pennsylvania Avenue") or a code in a run of figures
@@ -171,7 +227,16 @@ mod tests {
                 "A curfew runs between 2200 and 0700.",
                 "They lose $38000000 a year.",
                 "The company has 14,000 staff.",
+                "Nokia showed its 6230i, an upgrade to the very popular 6230.",
+                "Icons on the 7610 phone were swapped, and 7610 owners were warned.",
             ],
+        );
+        assert_eq!(
+            ap(
+                "numbers.thousands",
+                "Nokia sold 7610 phones, and 7610 owners paid 3500 euros."
+            ),
+            one("3500", "3,500")
         );
     }
 }

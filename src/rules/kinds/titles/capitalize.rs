@@ -54,6 +54,20 @@ impl Titles {
         if self.current_fires(cx, p) {
             return;
         }
+        // A known person who holds another office on the story's date, and never one of this
+        // title: the words describe the job ("finance minister Gordon Brown" while his formal
+        // title was Chancellor of the Exchequer), and a description stays lowercase.
+        if let Some(e) = self.entity_of(cx.knowledge, p) {
+            let date = cx.doc.date();
+            let kb = cx.knowledge;
+            let another = kb.terms_of(e).any(|t| t.holds_on(date));
+            let this = kb
+                .terms_of(e)
+                .any(|t| super::terms::office_matches(&p.form.name, &t.office));
+            if another && !this {
+                return;
+            }
+        }
         let blocked = self.prev_blocks(scan, p);
         let mut t = if self.abbreviate && !blocked {
             self.house_title(scan, p, true)
@@ -83,6 +97,29 @@ impl Titles {
 mod tests {
     use crate::rules::Level;
     use crate::rules::kinds::test_support::{NOV_26, graded, one_at};
+
+    #[test]
+    fn a_job_description_of_another_office_stays_lowercase() {
+        let on = |t: &str, d| graded("ap", "ap.titles.capitalize", t, d);
+        // Brown was Chancellor of the Exchequer on the story's date: "finance minister" tells
+        // what the job is.
+        assert_eq!(
+            on(
+                "Britain's finance minister Gordon Brown spoke.",
+                jiff::civil::date(2005, 6, 1)
+            ),
+            vec![]
+        );
+        // A formal title he held is still capitalised.
+        assert_eq!(
+            on(
+                "Britain's chancellor Gordon Brown spoke.",
+                jiff::civil::date(2005, 6, 1)
+            )
+            .len(),
+            1
+        );
+    }
 
     #[test]
     fn capitalize() {
