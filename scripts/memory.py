@@ -4,8 +4,10 @@
 Opens, edits and closes N documents (default 1,000) one after another, the way an editor does
 over a long day: each is a different story (the BBC corpus stories in name order, else the
 samples), opened, given five incremental edits (waiting for the diagnostics of each version),
-then closed. Reads VmRSS from /proc/PID/status after the first document is closed and after
-the last, and fails when the final figure is more than 10% above the first.
+then closed. Reads VmRSS from /proc/PID/status after the first document is closed, after the
+--warmup-th (default 100) and after the last, and fails when the last figure is more than 10%
+above the warmed one. The first stories fill the rule patterns' search caches (lazy DFAs, each
+bounded), so the level after the first document is printed too but is not the one compared.
 
     cargo build --release
     python3 scripts/memory.py [--bin target/release/copydesk] [--docs 1000] [--same]
@@ -150,6 +152,9 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=4, help="opens of the --findings story")
     ap.add_argument("--peak-mb", type=float, default=400.0)
     ap.add_argument("--max-findings", type=int, help="the copydesk.maxFindings setting")
+    ap.add_argument("--warmup", type=int, default=100,
+                    help="documents after which the level is read that the last must stay "
+                         "within 10%% of (the rules' search caches fill on the first stories)")
     args = ap.parse_args()
     s = Server(args.bin)
     options = {"profile": "ap", "date": "2025-11-26"}
@@ -164,6 +169,7 @@ def main() -> int:
         return many_findings(s, args)
     texts = stories()
     first = None
+    warm = None
     start = time.monotonic()
     for n in range(args.docs):
         uri = f"file:///memory/story-{n}.txt"
@@ -186,21 +192,25 @@ def main() -> int:
         if n == 0:
             time.sleep(0.2)
             first = s.rss_kb()
+        if n + 1 == min(args.warmup, args.docs):
+            time.sleep(0.2)
+            warm = s.rss_kb()
         if (n + 1) % 100 == 0:
             print(f"after {n + 1:5} documents: VmRSS {s.rss_kb() / 1024:.1f} MB", flush=True)
     time.sleep(0.5)
     last = s.rss_kb()
     s.request("shutdown", None)
     s.notify("exit", None)
-    ratio = last / first
+    ratio = last / warm
     print(f"documents opened, edited 5 times and closed: {args.docs} "
           f"in {time.monotonic() - start:.1f} s")
-    print(f"VmRSS after the first: {first / 1024:.1f} MB; after the last: {last / 1024:.1f} MB "
-          f"({(ratio - 1) * 100:+.1f}%)")
+    print(f"VmRSS after the first: {first / 1024:.1f} MB ({(last / first - 1) * 100:+.1f}% at "
+          f"the last); after {min(args.warmup, args.docs)}: {warm / 1024:.1f} MB; after the "
+          f"last: {last / 1024:.1f} MB ({(ratio - 1) * 100:+.1f}%)")
     if ratio > 1.10:
-        print("FAIL: more than 10% above the level after the first document")
+        print("FAIL: more than 10% above the level after the warm-up")
         return 1
-    print("ok: within 10% of the level after the first document")
+    print("ok: within 10% of the level after the warm-up")
     return 0
 
 

@@ -108,7 +108,7 @@ fn corpus_review() {
                     ));
                 }
             }
-            *counts.entry((f.rule.clone(), found)).or_default() += 1;
+            *counts.entry((f.rule.to_string(), found)).or_default() += 1;
         }
     }
     eprintln!("corpus review: {total} findings");

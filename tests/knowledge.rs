@@ -165,7 +165,7 @@ fn titles_on(line: &str, date: &str) -> Vec<(String, String, String, String)> {
                 .map(|e| e.replacement.clone())
                 .unwrap_or_default();
             (
-                f.rule.clone(),
+                f.rule.to_string(),
                 line[f.range.clone()].to_string(),
                 f.severity.as_str().to_string(),
                 fix,
@@ -211,7 +211,7 @@ fn findings_with(
                 .map(|e| e.replacement.clone())
                 .unwrap_or_default();
             (
-                f.rule.clone(),
+                f.rule.to_string(),
                 line[f.range.clone()].to_string(),
                 f.severity.as_str().to_string(),
                 fix,

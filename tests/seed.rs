@@ -38,7 +38,7 @@ fn check() -> (Document, Vec<copydesk::Finding>, Vec<Seen>) {
                 .range(doc.text(), f.range.clone(), Encoding::Utf32);
             assert_eq!(s.line, e.line, "{} spans lines", f.rule);
             Seen {
-                rule: f.rule.clone(),
+                rule: f.rule.to_string(),
                 line: s.line + 1,
                 col: s.column + 1,
                 end_col: e.column + 1,

@@ -222,7 +222,7 @@ fn expected(engine: &Engine, text: &str, enc: Enc) -> Seen {
                 _ => 4,
             };
             (
-                f.rule,
+                f.rule.to_string(),
                 (u64::from(s.line), u64::from(s.column)),
                 (u64::from(e.line), u64::from(e.column)),
                 sev,

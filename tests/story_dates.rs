@@ -26,7 +26,7 @@ fn findings(
         .check(&doc, &Settings::default())
         .into_iter()
         .filter(|f| f.rule.contains(".dateline."))
-        .map(|f| (f.rule.clone(), text[f.range.clone()].to_string()))
+        .map(|f| (f.rule.to_string(), text[f.range.clone()].to_string()))
         .collect();
     (doc, f)
 }
@@ -141,7 +141,7 @@ fn found(profile: &str, doc: &Document, rule_part: &str) -> Vec<(String, String)
         .check(doc, &Settings::default())
         .into_iter()
         .filter(|f| f.rule.contains(rule_part))
-        .map(|f| (f.rule.clone(), doc.text()[f.range.clone()].to_string()))
+        .map(|f| (f.rule.to_string(), doc.text()[f.range.clone()].to_string()))
         .collect()
 }
 
@@ -237,7 +237,7 @@ fn findings_that_rest_on_the_clock_alone_are_advice_and_say_so() {
             .filter(|f| f.category.as_str() == "date" || f.category.as_str() == "title")
             .map(|f| {
                 (
-                    f.rule.clone(),
+                    f.rule.to_string(),
                     text[f.range.clone()].to_string(),
                     f.severity.as_str(),
                     f.message.ends_with(

@@ -67,7 +67,7 @@ pub fn test_examples(engine: &Engine) -> ExampleReport {
         report.rules += 1;
         let fail = |problem: String| ExampleFailure {
             origin: rule.origin.clone(),
-            rule: rule.id.clone(),
+            rule: rule.id.to_string(),
             problem,
         };
         if !rule.examples.iter().any(|e| e.bad.is_some()) {
@@ -85,7 +85,7 @@ pub fn test_examples(engine: &Engine) -> ExampleReport {
                 .extend(check_example(engine, rule, ex).into_iter().map(|problem| {
                     ExampleFailure {
                         origin: ex.origin.clone(),
-                        rule: rule.id.clone(),
+                        rule: rule.id.to_string(),
                         problem,
                     }
                 }));
@@ -107,7 +107,7 @@ pub fn check_example(engine: &Engine, rule: &Rule, ex: &Example) -> Vec<String> 
     };
     let mut settings = Settings::default();
     if rule.level == Level::Off {
-        settings.levels.insert(rule.id.clone(), Level::Warning);
+        settings.levels.insert(rule.id.to_string(), Level::Warning);
     }
     let run = |text: &str| {
         let doc = Document::new(

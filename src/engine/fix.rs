@@ -98,7 +98,7 @@ impl Engine {
                 let f = &findings[c.finding];
                 applied.push(Applied {
                     pass: passes,
-                    rule: f.rule.clone(),
+                    rule: f.rule.to_string(),
                     range: f.range.clone(),
                     found: text[f.range.clone()].to_string(),
                     replacement: c.replacement(text, &f.range),

@@ -267,7 +267,7 @@ impl Engine {
                 continue;
             };
             out.push(Finding {
-                rule: DIRECTIVE_RULE.to_string(),
+                rule: DIRECTIVE_RULE.into(),
                 category: Category::Directive,
                 severity: level,
                 range: range.clone(),

@@ -26,14 +26,18 @@ pub struct Job {
     pub workspace: Arc<Mutex<Workspace>>,
 }
 
-/// The result of a check: the document as checked, its findings and their diagnostics.
+/// The result of a check: the document as checked and its findings. Their diagnostics are
+/// built each time they are sent, not kept: a diagnostic costs several times its finding (its
+/// `data` is a JSON tree).
 pub struct Analysis {
     pub version: i32,
     pub generation: u64,
     pub encoding: Encoding,
     pub doc: Document,
+    /// The findings shown: at most the editor's cap.
     pub findings: Vec<Finding>,
-    pub diagnostics: Vec<Diagnostic>,
+    /// How many findings the check made, and the cap, when there were more than it.
+    hidden: Option<(usize, usize)>,
     /// Names the diagnostics (a hash of them, the document version included): a pull whose
     /// previous result has this id gets "unchanged".
     pub result_id: String,
@@ -107,22 +111,8 @@ impl Job {
             findings.truncate(cap);
             findings.shrink_to_fit();
         }
-        let mut diagnostics: Vec<Diagnostic> = Vec::with_capacity(findings.len() + 1);
-        diagnostics.extend(
-            findings
-                .iter()
-                .map(|f| convert::diagnostic(&doc, f, self.version, self.encoding)),
-        );
-        if let Some(cap) = cap {
-            diagnostics.push(convert::too_many(
-                &doc,
-                &findings,
-                cap,
-                total,
-                self.encoding,
-            ));
-        }
-        let result_id = result_id(&diagnostics);
+        let hidden = cap.map(|cap| (total, cap));
+        let result_id = result_id(&doc, &findings, hidden, self.version, self.encoding);
         let story_date = crate::project::StoryDate::of(
             &doc,
             resolved.date_source.as_deref(),
@@ -155,7 +145,7 @@ impl Job {
             encoding: self.encoding,
             doc,
             findings,
-            diagnostics,
+            hidden,
             result_id,
             is_story,
             engine: resolved.engine,
@@ -171,6 +161,18 @@ impl Job {
 }
 
 impl Analysis {
+    /// The findings shown as diagnostics, with the one that announces the rest past the cap.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        diagnostics(
+            &self.doc,
+            &self.findings,
+            self.hidden,
+            self.version,
+            self.encoding,
+        )
+        .collect()
+    }
+
     /// The story with every safe fix applied to a fixed point (`Engine::fix`, as
     /// `check --fix` does); `None` for files that are not stories. The first call does the
     /// work: run it on a blocking thread.
@@ -184,8 +186,31 @@ impl Analysis {
     }
 }
 
-/// A name for a list of diagnostics: equal lists get equal names.
-fn result_id(diagnostics: &[Diagnostic]) -> String {
+/// The diagnostics of `findings` one by one, then the one that announces those `hidden` past
+/// the cap.
+fn diagnostics<'a>(
+    doc: &'a Document,
+    findings: &'a [Finding],
+    hidden: Option<(usize, usize)>,
+    version: i32,
+    encoding: Encoding,
+) -> impl Iterator<Item = Diagnostic> + 'a {
+    let shown = findings
+        .iter()
+        .map(move |f| convert::diagnostic(doc, f, version, encoding));
+    let rest = hidden.map(|(total, cap)| convert::too_many(doc, findings, cap, total, encoding));
+    shown.chain(rest)
+}
+
+/// A name for the diagnostics of a check: equal lists get equal names. Each is hashed as its
+/// JSON is written, so neither the list nor its JSON is ever held.
+fn result_id(
+    doc: &Document,
+    findings: &[Finding],
+    hidden: Option<(usize, usize)>,
+    version: i32,
+    encoding: Encoding,
+) -> String {
     use std::hash::Hasher;
     /// Hashes the JSON as it is written, so no copy of it is ever held.
     struct Hashing(std::collections::hash_map::DefaultHasher);
@@ -199,7 +224,9 @@ fn result_id(diagnostics: &[Diagnostic]) -> String {
         }
     }
     let mut h = Hashing(std::collections::hash_map::DefaultHasher::new());
-    let _ = serde_json::to_writer(&mut h, diagnostics);
+    for d in diagnostics(doc, findings, hidden, version, encoding) {
+        let _ = serde_json::to_writer(&mut h, &d);
+    }
     format!("{:016x}", h.0.finish())
 }
 

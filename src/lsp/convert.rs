@@ -110,7 +110,7 @@ pub fn diagnostic(doc: &Document, f: &Finding, version: i32, enc: Encoding) -> D
         .collect();
     let data = DiagnosticData {
         version,
-        rule: f.rule.clone(),
+        rule: f.rule.to_string(),
         category: f.category.as_str().to_string(),
         found: text.get(f.range.clone()).unwrap_or_default().to_string(),
         fixes,
@@ -118,7 +118,7 @@ pub fn diagnostic(doc: &Document, f: &Finding, version: i32, enc: Encoding) -> D
     Diagnostic {
         range: range(text, index, &f.range, enc),
         severity: Some(severity(f.severity)),
-        code: Some(NumberOrString::String(f.rule.clone())),
+        code: Some(NumberOrString::String(f.rule.to_string())),
         code_description: f
             .url
             .as_deref()

@@ -292,8 +292,16 @@ impl Shared {
                     continue;
                 }
             };
+            let engine = analysis.engine.clone();
             self.finish(&uri, analysis).await;
             self.publish_load_errors().await;
+            // Once its first diagnostics are out, a rule set compiles what it left for later, so
+            // that memory settles at its working level and no later edit waits for a compile.
+            if let Some(engine) = engine.filter(|e| !e.rules().is_prepared()) {
+                tokio::spawn(super::analysis::on_checker(move || {
+                    engine.rules().prepare()
+                }));
+            }
         }
     }
 
@@ -337,11 +345,7 @@ impl Shared {
         }
         if push {
             self.client
-                .publish_diagnostics(
-                    uri.clone(),
-                    analysis.diagnostics.clone(),
-                    Some(analysis.version),
-                )
+                .publish_diagnostics(uri.clone(), analysis.diagnostics(), Some(analysis.version))
                 .await;
         }
     }
@@ -939,7 +943,7 @@ impl LanguageServer for Backend {
                 }),
             ));
         }
-        Ok(full_report(Some(result_id), a.diagnostics.clone()))
+        Ok(full_report(Some(result_id), a.diagnostics()))
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
@@ -985,10 +989,9 @@ impl LanguageServer for Backend {
                 .as_ref()
                 .filter(|a| a.version == doc.version)
                 .map(|a| {
-                    a.diagnostics
-                        .iter()
+                    a.diagnostics()
+                        .into_iter()
                         .filter(|d| actions::overlaps(&d.range, &params.range))
-                        .cloned()
                         .collect()
                 })
                 .unwrap_or_default()

@@ -408,6 +408,16 @@ impl Automaton {
         })
     }
 
+    /// Builds the DFA now (if the patterns are few enough to get one).
+    pub fn prepare(&self) {
+        let bytes: usize = self.patterns.iter().map(Vec::len).sum();
+        if bytes <= DFA_PATTERN_BYTES {
+            self.searched
+                .fetch_max(DFA_AFTER, std::sync::atomic::Ordering::Relaxed);
+            self.get("");
+        }
+    }
+
     /// The automaton to search `text` with.
     pub fn get(&self, text: &str) -> &AhoCorasick {
         use std::sync::atomic::Ordering;
@@ -541,6 +551,25 @@ pub(crate) fn preserve_case(found: &str, replacement: &str) -> String {
 
 #[allow(dead_code)]
 impl Matcher {
+    /// Compiles now what is otherwise compiled when first needed: every pattern, and the
+    /// automata's DFAs. A long-running check (the language server) does this once, after its
+    /// first check, so that its memory reaches its working level at once and no later check
+    /// waits for a compile.
+    pub fn prepare(&self) {
+        for p in &self.patterns {
+            p.regex.meta();
+            for re in [&p.not_next, &p.not_prev, &p.not_inside]
+                .into_iter()
+                .flatten()
+            {
+                let _: &Regex = re;
+            }
+        }
+        for a in [&self.ac, &self.triggers].into_iter().flatten() {
+            a.prepare();
+        }
+    }
+
     pub fn literal_count(&self) -> usize {
         self.literals.len()
     }

@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-pub use crate::finding::{Category, Level, Safety};
+pub use crate::finding::{Category, Level, Safety, Shared};
 use crate::text::{Encoding, LineIndex};
 pub use knowledge::Knowledge;
 pub use spec::Kind;
@@ -40,7 +40,7 @@ pub struct Example {
 /// A rule's description: everything but its compiled matcher.
 #[derive(Debug, Clone, Serialize)]
 pub struct Rule {
-    pub id: String,
+    pub id: Shared,
     pub kind: Kind,
     pub category: Category,
     pub level: Level,
@@ -65,7 +65,7 @@ pub struct Rule {
     pub origin: String,
     /// How many literal terms and patterns the rule lists.
     pub entries: usize,
-    pub url: Option<String>,
+    pub url: Option<Shared>,
 }
 
 fn is_true(b: &bool) -> bool {
@@ -179,6 +179,8 @@ pub struct RuleSet {
     pub(crate) checks: Vec<(usize, Box<dyn kinds::Check>)>,
     /// What the title and reference checks share.
     pub(crate) shared: kinds::SharedIndex,
+    /// Set once [`RuleSet::prepare`] has compiled everything.
+    prepared: std::sync::OnceLock<()>,
 }
 
 impl fmt::Debug for RuleSet {
@@ -363,7 +365,7 @@ impl RuleSet {
                 })
                 .collect();
             rules.push(Rule {
-                id: spec.id.get_ref().clone(),
+                id: spec.id.get_ref().as_str().into(),
                 kind,
                 category: spec.category,
                 level: spec.level,
@@ -385,7 +387,9 @@ impl RuleSet {
                     .map(|t| t.find.as_slice().len())
                     .sum::<usize>()
                     + spec.patterns().len(),
-                url: docs.as_ref().map(|d| d.replace("{id}", spec.id.get_ref())),
+                url: docs
+                    .as_ref()
+                    .map(|d| d.replace("{id}", spec.id.get_ref()).into()),
             });
         }
         // Should the shared matcher not compile, the rule whose pattern came last is named.
@@ -411,7 +415,7 @@ impl RuleSet {
         let by_id = rules
             .iter()
             .enumerate()
-            .map(|(i, r)| (r.id.clone(), i))
+            .map(|(i, r)| (r.id.to_string(), i))
             .collect();
         Ok(RuleSet {
             profile,
@@ -421,7 +425,19 @@ impl RuleSet {
             matcher,
             checks,
             shared: shared.finish(),
+            prepared: std::sync::OnceLock::new(),
         })
+    }
+
+    /// Compiles now, once, what is otherwise compiled when a check first needs it (see
+    /// `Matcher::prepare`). Checks give the same findings either way.
+    pub fn prepare(&self) {
+        self.prepared.get_or_init(|| self.matcher.prepare());
+    }
+
+    /// Whether [`RuleSet::prepare`] has run.
+    pub fn is_prepared(&self) -> bool {
+        self.prepared.get().is_some()
     }
 
     pub fn profile(&self) -> &str {

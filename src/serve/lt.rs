@@ -79,9 +79,9 @@ impl Params {
                 || in_cats(&self.enabled_categories, r.category);
             let on = !disabled && (enabled || !self.enabled_only);
             if !on {
-                out.push((r.id.clone(), Level::Off));
+                out.push((r.id.to_string(), Level::Off));
             } else if enabled && r.level == Level::Off {
-                out.push((r.id.clone(), Level::Info));
+                out.push((r.id.to_string(), Level::Info));
             }
         }
         out

@@ -335,7 +335,7 @@ pub fn fixes(data: &[u8]) {
             });
         }
         findings.push(Finding {
-            rule: format!("fuzz.{}", findings.len()),
+            rule: format!("fuzz.{}", findings.len()).into(),
             category: copydesk::Category::Usage,
             severity: copydesk::Level::Warning,
             range: start.min(text.len())..end.min(text.len()),

@@ -71,7 +71,7 @@ pub fn check(dir: &Path, gaps: &[Gap]) -> (Vec<String>, Vec<String>) {
                     e,
                     f.category.as_str().to_string(),
                     f.replacement(doc.text()),
-                    f.rule.clone(),
+                    f.rule.to_string(),
                 )
             })
             .collect();

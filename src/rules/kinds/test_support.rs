@@ -113,7 +113,7 @@ pub(crate) fn dateline_findings(
         })
         .map(|f| {
             (
-                f.rule.clone(),
+                f.rule.to_string(),
                 text[f.range.clone()].to_string(),
                 f.replacement(text).unwrap_or_default(),
             )
