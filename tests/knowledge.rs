@@ -158,12 +158,8 @@ fn titles_on(line: &str, date: &str) -> Vec<(String, String, String, String)> {
         .into_iter()
         .filter(|f| f.rule.starts_with("ap.titles."))
         .map(|f| {
-            let fix = f
-                .fixes
-                .first()
-                .and_then(|x| x.edits.first())
-                .map(|e| e.replacement.clone())
-                .unwrap_or_default();
+            // What the preferred fix makes of the finding's words.
+            let fix = f.replacement(line).unwrap_or_default();
             (
                 f.rule.to_string(),
                 line[f.range.clone()].to_string(),
@@ -204,12 +200,8 @@ fn findings_with(
         .into_iter()
         .filter(|f| f.rule.starts_with(prefix))
         .map(|f| {
-            let fix = f
-                .fixes
-                .first()
-                .and_then(|x| x.edits.first())
-                .map(|e| e.replacement.clone())
-                .unwrap_or_default();
+            // What the preferred fix makes of the finding's words.
+            let fix = f.replacement(line).unwrap_or_default();
             (
                 f.rule.to_string(),
                 line[f.range.clone()].to_string(),

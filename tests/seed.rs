@@ -62,7 +62,8 @@ fn outdated_title_for_the_sitting_president() {
     let f = find(&seen, "ap.titles.current", 2, 21);
     assert_eq!(f.text, "Former US President Donald Trump");
     assert_eq!(f.end_col, 53);
-    assert_eq!(f.replacement.as_deref(), Some("President Donald Trump"));
+    // Only "Former" goes: the "US" after it is the usage rule's ("U.S."), not this one's.
+    assert_eq!(f.replacement.as_deref(), Some("US President Donald Trump"));
 }
 
 #[test]

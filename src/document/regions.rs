@@ -123,6 +123,10 @@ static DATELINE_END: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\((?P<credit>[^()\n]{1,30})\)[ \t]*(?P<sep1>—|–|--|-|:)?|[ \t](?P<sep2>—|–|--|-)(?:[ \t]|$)|(?P<sep3>:)[ \t]").unwrap()
 });
 
+static MISPLACED_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[ \t]*\((?P<credit>[A-Z][^()\n]{0,29})\)[ \t]*(?P<sep>—|–|--|-)").unwrap()
+});
+
 static DATE_PART: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:(?P<m1>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?)(?:,\s*(?P<y>\d{4}))?$").unwrap()
 });
@@ -883,12 +887,22 @@ fn find_dateline(text: &str, para: Range<usize>) -> Option<Dateline> {
             return None;
         }
     }
-    let credit = m.name("credit").map(|c| c.start() - 1..c.end() + 1);
-    let sep = m
+    let mut credit = m.name("credit").map(|c| c.start() - 1..c.end() + 1);
+    let mut sep = m
         .name("sep1")
         .or_else(|| m.name("sep2"))
         .or_else(|| m.name("sep3"))
         .map(|x| x.range());
+    // A credit after the dash ("VATICAN CITY — (AP) —"): misplaced, but the dateline's, and
+    // the dateline runs to the dash after it.
+    if let (None, Some(first)) = (&credit, m.name("sep2"))
+        && let Some(c) = MISPLACED_CREDIT.captures(&s[first.end()..])
+        && let (Some(cr), Some(sp)) = (c.name("credit"), c.name("sep"))
+    {
+        let at = first.end();
+        credit = Some(at + cr.start() - 1..at + cr.end() + 1);
+        sep = Some(at + sp.start()..at + sp.end());
+    }
     let all_caps = city_text
         .chars()
         .filter(|c| c.is_alphabetic())

@@ -197,9 +197,13 @@ impl Engine {
                 c.range.end = end;
             }
             // No fix rewrites a quotation on its own: inside one, every fix needs review; nor
-            // does a fix that rests on a date nobody gave.
+            // does a fix that rests on a date nobody gave, nor one of a rule whose fixes need
+            // review (`fix = "review"`).
             for f in &mut c.fixes {
-                if guessed || f.edits.iter().any(|e| doc.in_quote(&e.range)) {
+                if guessed
+                    || rule.fix == Safety::Review
+                    || f.edits.iter().any(|e| doc.in_quote(&e.range))
+                {
                     f.safety = Safety::Review;
                 }
             }
@@ -229,6 +233,7 @@ impl Engine {
         out.sort_by(|a, b| {
             (a.range.start, a.range.end, &a.rule).cmp(&(b.range.start, b.range.end, &b.rule))
         });
+        self.precedence(text, &mut out);
         // One finding per rule and range; and where two rules of one category make the same
         // correction of the same text, the reader sees it once (the lower rule id).
         out.dedup_by(|a, b| {
@@ -238,6 +243,91 @@ impl Engine {
                         && a.fixes.first().map(|f| &f.edits) == b.fixes.first().map(|f| &f.edits)))
         });
         out
+    }
+}
+
+impl Engine {
+    /// One finding per span: where two rules of the house's precedence list find overlapping
+    /// words and their fixes would write different text, only the finding of the rule listed
+    /// first stays. `out` is sorted by position.
+    fn precedence(&self, text: &str, out: &mut Vec<Finding>) {
+        let rank = |f: &Finding| self.rules.rule(&f.rule).and_then(|r| self.rules.rank_of(r));
+        let ranked: Vec<usize> = (0..out.len())
+            .filter(|&i| rank(&out[i]).is_some())
+            .collect();
+        if ranked.len() < 2 {
+            return;
+        }
+        let mut drop = vec![false; out.len()];
+        for (n, &i) in ranked.iter().enumerate() {
+            for &j in &ranked[n + 1..] {
+                let (a, b) = (&out[i], &out[j]);
+                if b.range.start >= a.range.end.max(a.range.start + 1) {
+                    break;
+                }
+                if a.rule == b.rule || !overlaps(&a.range, &b.range) || agree(text, a, b) {
+                    continue;
+                }
+                if rank(a) <= rank(b) {
+                    drop[j] = true;
+                } else {
+                    drop[i] = true;
+                }
+            }
+        }
+        let mut k = 0;
+        out.retain(|_| {
+            k += 1;
+            !drop[k - 1]
+        });
+    }
+}
+
+fn overlaps(a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end || a == b
+}
+
+/// Whether two findings' preferred fixes can stand together: their edits touch different
+/// words, or write the same text over the words either touches (a finding without a fix
+/// agrees with nothing: it asks for something else).
+fn agree(text: &str, a: &Finding, b: &Finding) -> bool {
+    let (Some(fa), Some(fb)) = (a.fixes.first(), b.fixes.first()) else {
+        return false;
+    };
+    // Edits on different words can both be made ("Former" and "Chief Executive" lowercased).
+    if !fa
+        .edits
+        .iter()
+        .any(|x| fb.edits.iter().any(|y| overlaps(&x.range, &y.range)))
+    {
+        return true;
+    }
+    let edges = fa
+        .edits
+        .iter()
+        .chain(&fb.edits)
+        .map(|e| e.range.clone())
+        .chain([a.range.clone(), b.range.clone()]);
+    let (start, end) = edges.fold((usize::MAX, 0), |(s, e), r| (s.min(r.start), e.max(r.end)));
+    let write = |edits: &[Edit]| -> Option<String> {
+        let mut edits: Vec<&Edit> = edits.iter().collect();
+        edits.sort_by_key(|e| e.range.start);
+        let mut out = String::new();
+        let mut at = start;
+        for e in edits {
+            if e.range.start < at {
+                return None;
+            }
+            out.push_str(text.get(at..e.range.start)?);
+            out.push_str(&e.replacement);
+            at = e.range.end;
+        }
+        out.push_str(text.get(at..end)?);
+        Some(out)
+    };
+    match (write(&fa.edits), write(&fb.edits)) {
+        (Some(x), Some(y)) => x == y,
+        _ => false,
     }
 }
 

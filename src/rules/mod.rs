@@ -24,6 +24,7 @@ use crate::text::{Encoding, LineIndex};
 pub use knowledge::Knowledge;
 pub use spec::Kind;
 use spec::{ExampleSpec, RuleFile, RuleSpec};
+use toml::Spanned;
 
 /// One example of a rule, as written in its file.
 #[derive(Debug, Clone, Serialize)]
@@ -179,6 +180,8 @@ pub struct RuleSet {
     pub(crate) checks: Vec<(usize, Box<dyn kinds::Check>)>,
     /// What the title and reference checks share.
     pub(crate) shared: kinds::SharedIndex,
+    /// Per rule: its place in the house's precedence list (0 strongest), if listed.
+    rank: Vec<Option<usize>>,
     /// Set once [`RuleSet::prepare`] has compiled everything.
     prepared: std::sync::OnceLock<()>,
 }
@@ -231,6 +234,8 @@ impl RuleSet {
         let sources = &templated[..];
         let mut profile = None;
         let mut docs = None;
+        // The precedence list of the last pack that gives one, with the file it is in.
+        let mut precedence: Option<(Vec<Spanned<String>>, usize)> = None;
         let mut specs: Vec<(RuleSpec, usize)> = Vec::new();
         let mut kb = knowledge::Builder::default();
         let mut entries = 0usize;
@@ -254,6 +259,9 @@ impl RuleSet {
                 profile = Some(p.name.clone());
                 if p.docs.is_some() {
                     docs = p.docs.clone();
+                }
+                if let Some(list) = &p.precedence {
+                    precedence = Some((list.clone(), si));
                 }
             }
             entries += file.rule.len() + file.entity.len() + file.term.len() + file.city.len();
@@ -412,12 +420,28 @@ impl RuleSet {
                 message: m,
             },
         })?;
-        let by_id = rules
+        let by_id: HashMap<String, usize> = rules
             .iter()
             .enumerate()
             .map(|(i, r)| (r.id.to_string(), i))
             .collect();
+        let mut rank = vec![None; rules.len()];
+        if let Some((list, si)) = &precedence {
+            let src = &sources[*si];
+            for (n, id) in list.iter().enumerate() {
+                let Some(&i) = by_id.get(id.get_ref()) else {
+                    return Err(RuleError::at(
+                        &src.path,
+                        &src.text,
+                        id.span().start,
+                        format!("precedence: no rule `{}` is loaded", id.get_ref()),
+                    ));
+                };
+                rank[i].get_or_insert(n);
+            }
+        }
         Ok(RuleSet {
+            rank,
             profile,
             rules,
             by_id,
@@ -451,6 +475,11 @@ impl RuleSet {
     }
     pub(crate) fn rule_at(&self, i: usize) -> &Rule {
         &self.rules[i]
+    }
+    /// A rule's place in the house's precedence list (0 strongest), if it is listed.
+    pub fn rank_of(&self, rule: &Rule) -> Option<usize> {
+        let i = *self.by_id.get(rule.id.as_str())?;
+        self.rank.get(i).copied().flatten()
     }
     /// Whether a `[levels]` key names something of this set: a rule id, an id prefix
     /// (`ap.numbers`) or a category (`number`).

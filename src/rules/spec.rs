@@ -78,6 +78,11 @@ pub struct PackSpec {
     /// Where a rule's documentation lives; `{id}` is replaced by the rule id.
     #[serde(default)]
     pub docs: Option<String>,
+    /// Rule ids, strongest first: where rules of this list find overlapping words and their
+    /// fixes disagree, only the finding of the rule listed first is reported. A later pack's
+    /// list replaces an earlier one.
+    #[serde(default)]
+    pub precedence: Option<Vec<Spanned<String>>>,
 }
 
 /// A rule's kind, as the rule set describes it.

@@ -26,6 +26,9 @@ pub struct Vocabulary {
     pub(crate) not_surnames: FxHashSet<String>,
     /// Nouns after a surname that make it a modifier ("the Blair government"), lowercase.
     pub(crate) attributive: FxHashSet<String>,
+    /// Lowercase words before a title that belong to a longer description ("shadow
+    /// chancellor", "team captain").
+    pub(crate) title_descriptors: FxHashSet<String>,
 }
 
 impl Vocabulary {
@@ -45,6 +48,7 @@ impl Vocabulary {
             title_function_words: set("title-function-word"),
             not_surnames: set("not-surname"),
             attributive: set("attributive-noun"),
+            title_descriptors: set("title-descriptor"),
         }
     }
 }

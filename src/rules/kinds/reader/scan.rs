@@ -349,6 +349,102 @@ impl<'a> Scan<'a> {
     }
 }
 
+impl<'a> Scan<'a> {
+    /// The surnames that two people of one item share (`item_of` gives an offset's item): a
+    /// surname written after two different first names ("Tony Blair", "Cherie Blair"), or after
+    /// courtesy titles of both sexes ("Mr Blair", "Mrs Blair"). A name's first word is the one
+    /// after any title, honorific or courtesy title of the run of capitalised words.
+    pub fn namesakes(
+        &self,
+        lx: &Lexicon,
+        item_of: &dyn Fn(usize) -> usize,
+    ) -> std::collections::HashSet<(usize, &'a str)> {
+        use std::collections::HashSet;
+        // Per surname, the given names of each full name: the words before the surname that
+        // are not initials or function words ("Singer Courtney Love": Singer, Courtney).
+        let mut firsts: HashMap<(usize, &'a str), Vec<Vec<&'a str>>> = HashMap::new();
+        let mut sexes: HashMap<(usize, &'a str), HashSet<bool>> = HashMap::new();
+        let mut i = 0;
+        while i < self.toks.len() {
+            // A run of joined name words, up to one that ends a name.
+            let mut k = i;
+            let mut ends = false;
+            while k < self.toks.len() && (k == i || self.toks[k].joined) && k - i < 6 && !ends {
+                let Some((_, e)) = name_word(self.vocab, self.tok(k)) else {
+                    break;
+                };
+                ends = e;
+                k += 1;
+            }
+            if k - i < 2 {
+                i = k.max(i + 1);
+                continue;
+            }
+            let words: Vec<&'a str> = (i..k).map(|j| self.tok(j)).collect();
+            let last = super::words::strip_possessive(words[words.len() - 1]);
+            let last = last.strip_suffix('.').unwrap_or(last);
+            let item = item_of(self.toks[i].start);
+            // Where the name proper starts: after the last title, honorific or courtesy word.
+            let mut from = 0;
+            let mut sex = None;
+            for (j, w) in words[..words.len() - 1].iter().enumerate() {
+                if self.vocab.courtesy.contains(*w) {
+                    from = j + 1;
+                    sex = Some(w.starts_with("Mr") && !w.starts_with("Mrs"));
+                } else if self.vocab.honorifics.contains(*w) || lx.lookup(w).is_some() {
+                    from = j + 1;
+                    sex = None;
+                }
+            }
+            // After a courtesy title every word is the surname ("Mr De Vido").
+            if let Some(male) = sex {
+                if !w_is_plural_courtesy(words[from - 1]) {
+                    sexes.entry((item, last)).or_default().insert(male);
+                }
+            } else if from < words.len() - 1 {
+                let given: Vec<&'a str> = words[from..words.len() - 1]
+                    .iter()
+                    .copied()
+                    .filter(|w| {
+                        w.trim_end_matches('.').chars().count() > 1
+                            && !self
+                                .vocab
+                                .title_function_words
+                                .contains(w.to_lowercase().as_str())
+                    })
+                    .collect();
+                if !given.is_empty() {
+                    firsts.entry((item, last)).or_default().push(given);
+                }
+            }
+            i = k;
+        }
+        firsts
+            .into_iter()
+            // Two full names with no given name in common are two people.
+            .filter(|(_, names)| {
+                names.iter().enumerate().any(|(i, a)| {
+                    names[i + 1..]
+                        .iter()
+                        .any(|b| !a.iter().any(|w| b.contains(w)))
+                })
+            })
+            .map(|(k, _)| k)
+            .chain(
+                sexes
+                    .into_iter()
+                    .filter(|(_, s)| s.len() > 1)
+                    .map(|(k, _)| k),
+            )
+            .collect()
+    }
+}
+
+/// `Messrs.` and `Mmes.` name several people at once.
+fn w_is_plural_courtesy(w: &str) -> bool {
+    matches!(w, "Messrs." | "Messrs" | "Mmes." | "Mmes")
+}
+
 impl Scan<'_> {
     /// The start of the line holding `offset`.
     pub fn line_start(&self, offset: usize) -> usize {

@@ -101,7 +101,7 @@ impl Reference {
 
 /// Whether the words after a surname make it part of something else: a modifier ("the Blair
 /// government", "Bush voters", "the Bush/Kerry contest") or a longer name ("Lula da Silva").
-fn modifies_what_follows(scan: &Scan, rest: &str) -> bool {
+pub(super) fn modifies_what_follows(scan: &Scan, rest: &str) -> bool {
     if rest.starts_with('/') {
         return true;
     }

@@ -6,9 +6,10 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
+use super::first_reference::modifies_what_follows;
 use super::{Mention, Reference, Who, in_body};
-use crate::finding::{Level, Safety};
-use crate::rules::kinds::reader::{Phrase, Scan};
+use crate::finding::{Edit, Level, Safety};
+use crate::rules::kinds::reader::{Lexicon, Phrase, Scan};
 use crate::rules::kinds::{Candidate, CheckCtx};
 
 /// Whether a name starts with a courtesy title ("Mr. Chen").
@@ -16,6 +17,90 @@ fn is_courtesy(scan: &Scan, name: &str) -> bool {
     scan.vocab
         .courtesy
         .contains(name.split(' ').next().unwrap_or(""))
+}
+
+/// Where a later reference's span starts: at the phrase, or before the words of a description
+/// the title belongs to ("shadow chancellor", "England captain", "New York Attorney General",
+/// "Liverpool's captain"), with an article before them ("the shadow chancellor"). `None` when
+/// a capitalised word at the start of the sentence may belong to the description or not
+/// ("Shadow chancellor Letwin", "Earlier chief constable Green").
+fn description_start(cx: &CheckCtx, lx: &Lexicon, scan: &Scan, start: usize) -> Option<usize> {
+    let Ok(mut i) = scan.toks.binary_search_by_key(&start, |t| t.start) else {
+        return Some(start);
+    };
+    let function = &cx.knowledge.vocabulary.title_function_words;
+    let mut at = start;
+    let mut taken = 0;
+    while i > 0 && scan.toks[i].joined {
+        let w = scan.tok(i - 1);
+        let lower = w.to_lowercase();
+        if matches!(lower.as_str(), "the" | "a" | "an") {
+            // "the shadow chancellor Letwin": the article goes too, unless nothing of a
+            // description stands between it and the title ("the President Bush").
+            return Some(if taken > 0 {
+                scan.toks[i - 1].start
+            } else {
+                at
+            });
+        }
+        // A function word, a figure, or a word that ends a sentence ("… so. President Lula").
+        if function.contains(lower.as_str())
+            || w.chars().next().is_some_and(|c| !c.is_alphabetic())
+            || w.ends_with('.')
+        {
+            return Some(at);
+        }
+        // A lowercase word is part of the description only when it is one of the words that
+        // make one ("shadow", "deputy", "team"); a verb ending in -ed ends it ("accepted Prime
+        // Minister Tony Blair"); any other may be either.
+        let lower_initial = w.chars().next().is_some_and(char::is_lowercase);
+        if lower_initial && !scan.vocab.title_descriptors.contains(lower.as_str()) {
+            return if lower.ends_with("ed") {
+                Some(at)
+            } else {
+                None
+            };
+        }
+        // A capital at the start of a sentence belongs to the description only when it is a
+        // qualifier of a title ("England coach Robinson"); else it may be any word ("Earlier").
+        let capital = w.chars().next().is_some_and(char::is_uppercase);
+        if capital && cx.doc.is_sentence_start(scan.toks[i - 1].start) && !lx.is_qualifier(w) {
+            return None;
+        }
+        taken += 1;
+        if taken > 4 {
+            return None;
+        }
+        i -= 1;
+        at = scan.toks[i].start;
+    }
+    Some(at)
+}
+
+/// The end of a later reference's name: the end of the name as matched, or, when the house
+/// surname goes on in the text after it ("Lula" + " da Silva"), the end of that. `None` when
+/// the text goes on with more of some other name.
+fn name_end(text: &str, name: &Range<usize>, house: &str) -> Option<usize> {
+    let written = &text[name.clone()];
+    let last = written.rsplit(' ').next().unwrap_or(written);
+    // The house surname's words after the last word written.
+    let Some(pos) = house
+        .find(last)
+        .filter(|p| house[p + last.len()..].is_empty() || house[p + last.len()..].starts_with(' '))
+    else {
+        return Some(name.end);
+    };
+    let more = &house[pos + last.len()..];
+    if more.is_empty() {
+        return Some(name.end);
+    }
+    let rest = &text[name.end..];
+    if rest.starts_with(more)
+        && crate::rules::matcher::whole_word(text, &(name.end..name.end + more.len()))
+    {
+        return Some(name.end + more.len());
+    }
+    Some(name.end)
 }
 
 impl Reference {
@@ -37,7 +122,11 @@ impl Reference {
                 .or_default()
                 .insert(&m.who);
         }
-        let shared = |item: usize, s: &str| by_surname.get(&(item, s)).is_some_and(|w| w.len() > 1);
+        let namesakes = scan.namesakes(&self.lx, &|at| cx.doc.item_index(at));
+        let shared = |item: usize, s: &str| {
+            by_surname.get(&(item, s)).is_some_and(|w| w.len() > 1)
+                || namesakes.contains(&(item, s))
+        };
         let item_of = |at: usize| cx.doc.item_index(at);
         // The person a later mention names, if the story (the digest item) gave the full name
         // before `at`.
@@ -108,16 +197,77 @@ impl Reference {
             let Some(house) = earlier(&who, surname, n.range.start) else {
                 continue;
             };
-            let range = p.start..n.last.end;
-            if text[range.clone()] == *house {
+            // The name as written may go on past the short form the reader matched
+            // ("President Lula da Silva" for "Lula da Silva"): the span takes in all of it.
+            let Some(end) = name_end(text, &(n.range.start..n.last.end), &house) else {
                 continue;
-            }
+            };
             let msg = format!(
                 "Later reference: the surname alone, without a title{}: “{house}”.",
                 if n.full { " or first name" } else { "" }
             );
+            // More of the name follows ("President Lula da Silva"): the title goes, the name
+            // stays as written.
+            let particle = text[end..]
+                .strip_prefix(' ')
+                .and_then(|r| r.split(' ').next())
+                .is_some_and(|w| scan.vocab.particles.contains(w));
+            // "the Bush website", "the Blair government": a modifier, not a reference.
+            if !particle && modifies_what_follows(scan, &text[end..]) {
+                continue;
+            }
+            if particle {
+                if n.full {
+                    continue;
+                }
+                // The rest of the name: its particles and capitalised words ("da Silva").
+                let mut end = end;
+                for w in text[end..].split(' ').skip(1).take(4) {
+                    let core = w.trim_end_matches(|c: char| !c.is_alphanumeric());
+                    let name_like = scan.vocab.particles.contains(core)
+                        || core.chars().next().is_some_and(char::is_uppercase);
+                    if core.is_empty() || !name_like {
+                        break;
+                    }
+                    end += 1 + core.len();
+                    if core.len() != w.len() {
+                        break;
+                    }
+                }
+                match description_start(cx, &self.lx, scan, p.start) {
+                    Some(start) => out.push(
+                        Candidate::with_edits(
+                            self.rule,
+                            start..end,
+                            vec![Edit {
+                                range: start..n.range.start,
+                                replacement: String::new(),
+                            }],
+                            Safety::Review,
+                            format!("Replace with “{}”", &text[n.range.start..end]),
+                        )
+                        .message(format!(
+                            "Later reference: no title: “{}”.",
+                            &text[n.range.start..end]
+                        )),
+                    ),
+                    None => out.push(Candidate::bare(self.rule, p.start..end).message(msg)),
+                }
+                continue;
+            }
+            // The words of the description before the title go with it ("shadow chancellor
+            // Letwin", "England captain Robinson"); where they cannot be told from the
+            // sentence, the finding has no fix.
+            let Some(start) = description_start(cx, &self.lx, scan, p.start) else {
+                out.push(Candidate::bare(self.rule, p.start..end).message(msg));
+                continue;
+            };
+            let range = start..end;
+            if text[range.clone()] == *house {
+                continue;
+            }
             let mut c =
-                Candidate::replace(self.rule, range, house, Safety::Safe, None).message(msg);
+                Candidate::replace(self.rule, range, house, Safety::Review, None).message(msg);
             if let Who::Known(e) = who
                 && kb.entities[e].unverified
             {
@@ -199,6 +349,7 @@ impl Reference {
                 if ["Jr.", "Sr.", "II", "III"]
                     .iter()
                     .any(|s| rest.starts_with(s))
+                    || modifies_what_follows(scan, &text[r.end..])
                 {
                     continue;
                 }

@@ -123,9 +123,11 @@ impl Reference {
             }
         }
         for p in phrases {
+            // "the Kings Own Scottish Borderers": a plural title names no one person.
             if let Some(n) = &p.name
                 && n.full
                 && n.person.is_none()
+                && !p.form.plural
                 && in_body(cx.doc, &n.range)
             {
                 out.push(Mention {

@@ -2,6 +2,7 @@
 //! in AP, `Senator` in Reuters, never `Pres.`).
 
 use super::Titles;
+use crate::finding::Safety;
 use crate::rules::kinds::Candidate;
 use crate::rules::kinds::reader::{Phrase, Scan, upper_initial};
 
@@ -22,21 +23,44 @@ impl Titles {
         if !upper_initial(written) || written != f.written {
             return;
         }
-        let want = if f.is_abbrev && f.abbrev.as_deref() != Some(written) {
-            // An abbreviation the house spells out (Pres., or Sen. in Reuters copy).
-            f.name.clone()
-        } else if !f.is_abbrev && f.abbrev.is_some() && name.full {
-            self.house_title(scan, p, true)
-        } else {
-            return;
-        };
+        // "the Rev.": the abbreviation is written after its "the".
+        let house_abbrev = f
+            .abbrev
+            .as_deref()
+            .map(|a| a.strip_prefix("the ").unwrap_or(a));
+        let want =
+            if f.is_abbrev && f.abbrev.as_deref() != Some(written) && house_abbrev != Some(written)
+            {
+                // An abbreviation the house spells out (Pres., or Sen. in Reuters copy).
+                f.name.clone()
+            } else if !f.is_abbrev && f.abbrev.is_some() && name.full {
+                self.house_title(scan, p, true)
+            } else {
+                return;
+            };
         if want == written {
             return;
         }
         if self.prev_blocks(scan, p) {
             return;
         }
-        out.push(self.retitle(scan, p, name, &want));
+        let listed = |l: &[String]| l.iter().any(|t| t.eq_ignore_ascii_case(&f.name));
+        // "England Captain Jeremy Bates", "Liverpool's Captain": the team's, not a rank.
+        if listed(&self.team) && p.toks.0 > 0 && scan.toks[p.toks.0].joined {
+            let prev = scan.tok(p.toks.0 - 1);
+            if !prev.ends_with('.')
+                && (upper_initial(prev) || prev.ends_with("'s") || prev.ends_with("’s"))
+            {
+                return;
+            }
+        }
+        let mut c = self.retitle(scan, p, name, &want);
+        if listed(&self.review) {
+            for f in &mut c.fixes {
+                f.safety = Safety::Review;
+            }
+        }
+        out.push(c);
     }
 }
 

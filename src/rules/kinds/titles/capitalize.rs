@@ -3,7 +3,7 @@
 
 use super::Titles;
 use crate::finding::Safety;
-use crate::rules::kinds::reader::{Phrase, Scan, lower_initial, upper_initial};
+use crate::rules::kinds::reader::{Phrase, Scan, capitalise, lower_initial, upper_initial};
 use crate::rules::kinds::{Candidate, CheckCtx};
 
 impl Titles {
@@ -69,10 +69,24 @@ impl Titles {
             }
         }
         let blocked = self.prev_blocks(scan, p);
-        let mut t = if self.abbreviate && !blocked {
-            self.house_title(scan, p, true)
+        // The title's words take capitals as written ("director-general" → "Director-General");
+        // a spelling of the title the house does not use takes the house's.
+        let norm = |s: &str| s.to_lowercase().replace('-', " ");
+        let as_written = if norm(written) == norm(&p.form.name) {
+            written
+                .split_inclusive([' ', '-'])
+                .map(capitalise)
+                .collect::<String>()
         } else {
             p.form.name.clone()
+        };
+        let mut t = if self.abbreviate && !blocked {
+            match self.house_title(scan, p, true) {
+                h if h == p.form.name => as_written,
+                h => h,
+            }
+        } else {
+            as_written
         };
         if let Some(e) = &p.elect {
             t.push_str(&text[e.clone()].to_lowercase());

@@ -11,9 +11,10 @@ use crate::rules::kinds::reader::{Scan, name_word, strip_possessive};
 
 impl Titles {
     /// TI-010: no courtesy titles.
-    pub(super) fn courtesy(&self, _doc: &Document, scan: &Scan, out: &mut Vec<Candidate>) {
+    pub(super) fn courtesy(&self, doc: &Document, scan: &Scan, out: &mut Vec<Candidate>) {
         let text = scan.text;
         let mut surnames: Option<HashSet<&str>> = None;
+        let mut namesakes: Option<HashSet<(usize, &str)>> = None;
         for (i, t) in scan.toks.iter().enumerate() {
             let w = &text[t.start..t.end];
             if !self.courtesy.iter().any(|c| c == w) {
@@ -50,6 +51,19 @@ impl Titles {
                 if !set.contains(&text[name.last.clone()]) {
                     continue;
                 }
+            }
+            // Two people of that surname in the story: the surname alone would not say which
+            // (AP: first and last names), and only the writer knows the first name.
+            let shared =
+                namesakes.get_or_insert_with(|| scan.namesakes(&self.lx, &|at| doc.item_index(at)));
+            if shared.contains(&(doc.item_index(t.start), surname)) {
+                out.push(
+                    Candidate::bare(self.rule, t.start..name.last.end).message(format!(
+                        "No courtesy title; two people in the story are called {surname}: \
+                         write this one's first and last names."
+                    )),
+                );
+                continue;
             }
             // The title goes; the name stays as written ("Mr. Graham Hartley" → "Graham
             // Hartley", "Mr Van de Vijver" → "Van de Vijver").

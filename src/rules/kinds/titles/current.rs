@@ -6,8 +6,8 @@ use std::ops::Range;
 
 use super::Titles;
 use super::terms::Verdict;
-use crate::finding::{Level, Safety};
-use crate::rules::kinds::reader::{Phrase, Scan, capitalise};
+use crate::finding::{Edit, Level, Safety};
+use crate::rules::kinds::reader::{Phrase, Scan, capitalise, upper_initial};
 use crate::rules::kinds::{Candidate, CheckCtx};
 
 impl Titles {
@@ -24,32 +24,35 @@ impl Titles {
         } else {
             p.form.name.clone()
         };
-        let name_text = &text[name.range.clone()];
-        let qual = p.qualifier.as_ref().map(|q| &text[q.clone()]);
         let sentence_start = cx.doc.is_sentence_start(p.start);
         let former = if sentence_start { "Former" } else { "former" };
-        let kept_qual = qual.filter(|q| {
-            !self
-                .drop_qualifiers
-                .iter()
-                .any(|d| q.split_whitespace().any(|w| w == d))
-        });
-        let with_qual = |t: &str| match qual {
-            Some(q) => format!("{q} {t} {name_text}"),
-            None => format!("{t} {name_text}"),
-        };
         let whole = p.start..name.range.end;
         let person = &kb.entities[e].name;
+        // The first word of the phrase after the modifier, and the text up to it.
+        let first_tok = |from: usize| {
+            scan.toks
+                .iter()
+                .find(|t| t.start >= from)
+                .map_or(from..from, |t| t.start..t.end)
+        };
         let (range, replacement, message): (Range<usize>, Option<String>, String) = match v {
             Verdict::Fine | Verdict::Unknown => return None,
             Verdict::DropFormer => {
-                let r = match kept_qual {
-                    Some(q) => format!("{q} {title} {name_text}"),
-                    None => format!("{title} {name_text}"),
+                // Only "former" goes, with the space after it; the words after it stay as
+                // written ("former U.S. President" → "U.S. President"), the first one
+                // capitalised at the start of a sentence.
+                let Some((_, m)) = &p.modifier else {
+                    return None;
                 };
-                let r = if sentence_start { capitalise(&r) } else { r };
+                let next = first_tok(m.end);
+                let word = &text[next.clone()];
+                let (range, r) = if sentence_start && !upper_initial(word) {
+                    (m.start..next.end, capitalise(word))
+                } else {
+                    (m.start..next.start, String::new())
+                };
                 (
-                    whole,
+                    range,
                     Some(r),
                     format!(
                         "{person} holds this office on the story's date ({}); drop “former”.",
@@ -58,9 +61,17 @@ impl Titles {
                 )
             }
             Verdict::AddFormer => {
-                let r = format!("{former} {}", with_qual(&title));
+                // "former" goes before the first word, which stays as written; a title that
+                // starts the phrase is written with its capitals.
+                let first = first_tok(p.start);
+                let bare = p.bare_title();
+                let (first, r) = if first.start == bare.start {
+                    (bare, format!("{former} {title}"))
+                } else {
+                    (first.clone(), format!("{former} {}", &text[first]))
+                };
                 (
-                    whole,
+                    first,
                     Some(r),
                     format!(
                         "{person} no longer holds this office on the story's date ({}); write “former”.",
@@ -68,23 +79,19 @@ impl Titles {
                     ),
                 )
             }
-            Verdict::AddElect => {
-                let r = with_qual(&format!("{title}-elect"));
-                let r = if sentence_start { capitalise(&r) } else { r };
-                (
-                    whole,
-                    Some(r),
-                    format!(
-                        "{person} is elected but not yet in office on the story's date ({}).",
-                        cx.doc.date()
-                    ),
-                )
-            }
+            Verdict::AddElect => (
+                p.bare_title(),
+                Some(format!("{title}-elect")),
+                format!(
+                    "{person} is elected but not yet in office on the story's date ({}).",
+                    cx.doc.date()
+                ),
+            ),
             Verdict::DropElect => {
-                let r = with_qual(&title);
+                let elect = p.elect.clone().unwrap_or(p.title.end..p.title.end);
                 (
-                    whole,
-                    Some(r),
+                    elect,
+                    Some(String::new()),
                     format!(
                         "{person} is in office on the story's date ({}); drop “-elect”.",
                         cx.doc.date()
@@ -132,9 +139,22 @@ impl Titles {
                 return Some(c.dated());
             }
         };
+        // The finding covers the phrase; its fix replaces only the words it changes.
         let mut c = match replacement {
-            Some(r) => Candidate::replace(self.rule, range, r, Safety::Review, None),
-            None => Candidate::bare(self.rule, range),
+            Some(r) => {
+                let title = format!("Replace with “{}”", splice(text, &whole, &range, &r));
+                Candidate::with_edits(
+                    self.rule,
+                    whole.clone(),
+                    vec![Edit {
+                        range,
+                        replacement: r,
+                    }],
+                    Safety::Review,
+                    title,
+                )
+            }
+            None => Candidate::bare(self.rule, whole.clone()),
         }
         .message(message);
         if unverified {
@@ -142,6 +162,15 @@ impl Titles {
         }
         Some(c.dated())
     }
+}
+
+/// The text of `whole` with `range` (inside it) replaced by `with`.
+fn splice(text: &str, whole: &Range<usize>, range: &Range<usize>, with: &str) -> String {
+    format!(
+        "{}{with}{}",
+        &text[whole.start..range.start],
+        &text[range.end..whole.end]
+    )
 }
 
 #[cfg(test)]

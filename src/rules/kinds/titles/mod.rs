@@ -43,7 +43,8 @@ use crate::rules::spec::WithParams;
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Params {
-    /// Qualifiers dropped with a wrong "former": the home country (`U.S.`, `American`).
+    /// The home country's qualifiers (`U.S.`, `American`): qualifiers like the others, which
+    /// a fix that drops a wrong "former" keeps as written.
     #[serde(default)]
     drop_qualifiers: Vec<String>,
     /// More qualifier words than the term table gives (`US`, `UK`).
@@ -76,6 +77,14 @@ pub(crate) struct Params {
     /// `capitalize`: titles too often lowercase job words to capitalise ("captain" of a team).
     #[serde(default)]
     skip: Vec<String>,
+    /// `abbreviate`: titles that are also common words or other roles (a team's captain, a
+    /// player's representative): the fix needs review, as the rank is inferred.
+    #[serde(default)]
+    review: Vec<String>,
+    /// `abbreviate`: titles that are also a role in a team ("England Captain Jeremy Bates"):
+    /// no finding after a capitalised word or a possessive, which names the team.
+    #[serde(default)]
+    team: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,7 +117,6 @@ pub(crate) struct Titles {
     which: Which,
     lx: LexiconRef,
     people: Arc<People>,
-    drop_qualifiers: Vec<String>,
     keep_after: Vec<String>,
     abbreviate: bool,
     unless_prev: Option<Regex>,
@@ -117,6 +125,8 @@ pub(crate) struct Titles {
     courtesy: Vec<String>,
     only: Vec<String>,
     skip: Vec<String>,
+    review: Vec<String>,
+    team: Vec<String>,
 }
 
 pub(crate) fn build(cx: &BuildCtx, check: &TitlesCheck) -> Result<Box<dyn Check>, RuleError> {
@@ -157,7 +167,6 @@ pub(crate) fn build(cx: &BuildCtx, check: &TitlesCheck) -> Result<Box<dyn Check>
         which,
         lx: cx.shared.lexicon(cx.knowledge, &p.also, &qualifiers),
         people: cx.shared.people(cx.knowledge),
-        drop_qualifiers: p.drop_qualifiers,
         keep_after: p.keep_after,
         abbreviate: p.abbreviate,
         unless_prev,
@@ -166,6 +175,8 @@ pub(crate) fn build(cx: &BuildCtx, check: &TitlesCheck) -> Result<Box<dyn Check>
         courtesy,
         only: p.titles,
         skip: p.skip,
+        review: p.review,
+        team: p.team,
     }))
 }
 
@@ -221,13 +232,31 @@ impl Titles {
             (Some(a), true) => a.clone(),
             _ => f.name.clone(),
         };
-        // "the Rev.": no second "the".
+        // "the Rev.": no second "the", nor one after "the Most" or "the Right".
         match t.strip_prefix("the ") {
-            Some(rest) if p.toks.0 > 0 && scan.tok(p.toks.0 - 1).eq_ignore_ascii_case("the") => {
-                rest.to_string()
-            }
+            Some(rest) if self.the_before(scan, p) => rest.to_string(),
             _ => t,
         }
+    }
+
+    /// Whether "the" stands before the title, directly or before capitalised words of it
+    /// ("the Reverend", "the Most Reverend", "the Right Reverend").
+    fn the_before(&self, scan: &Scan, p: &Phrase) -> bool {
+        let mut i = p.toks.0;
+        for _ in 0..3 {
+            if i == 0 || !scan.toks[i].joined {
+                return false;
+            }
+            let w = scan.tok(i - 1);
+            if w.eq_ignore_ascii_case("the") {
+                return true;
+            }
+            if !w.chars().next().is_some_and(char::is_uppercase) {
+                return false;
+            }
+            i -= 1;
+        }
+        false
     }
 
     /// Whether `unless_prev` matches the text before the phrase.

@@ -13,7 +13,7 @@ fn seed_story_former_sitting_president() {
         graded("ap", "ap.titles.current", &text, NOV_26),
         one_at(
             "Former US President Donald Trump",
-            "President Donald Trump",
+            "US President Donald Trump",
             Level::Error
         )
     );
