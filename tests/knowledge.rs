@@ -343,6 +343,15 @@ fn archive_heads_of_government_by_the_story_s_date() {
     assert_eq!(titles_on(schoof, "2026-06-01").len(), 1);
     let jetten = "THE HAGUE, Netherlands (AP) — Prime Minister Rob Jetten spoke on Tuesday.";
     assert_eq!(titles_on(jetten, "2026-06-01"), []);
+    // Facts after mid-2025, each re-checked and cited: Lecornu's two appointments (Sept. 9 and
+    // Oct. 10, 2025) leave no gap; Mojtaba Khamenei named supreme leader on March 9, 2026.
+    let lecornu = "PARIS (AP) — Prime Minister Sébastien Lecornu spoke on Tuesday.";
+    assert_eq!(titles_on(lecornu, "2025-10-08"), []);
+    assert_eq!(titles_on(lecornu, "2026-06-01"), []);
+    let mojtaba = "TEHRAN, Iran (AP) — Supreme Leader Mojtaba Khamenei spoke on Tuesday.";
+    assert_eq!(titles_on(mojtaba, "2026-06-01"), []);
+    let cho = "SEOUL, South Korea (AP) — Foreign Minister Cho Hyun spoke on Tuesday.";
+    assert_eq!(titles_on(cho, "2026-06-01"), []);
 }
 
 #[test]

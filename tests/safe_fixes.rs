@@ -315,6 +315,21 @@ fn adding_former_keeps_every_word_of_the_title_once() {
 
 #[test]
 fn a_misplaced_credit_is_moved_not_doubled() {
+    let engine = Engine::new(RuleSet::builtin("ap").unwrap());
+    let doc = Document::new(
+        "VATICAN CITY — (AP) — Pope Leo XIV spoke on Sunday.\n",
+        &DocumentOptions {
+            format: Format::Plain,
+            date: Some(Date::constant(2025, 11, 26)),
+            today: Date::constant(2026, 11, 25),
+            committed: None,
+        },
+    );
+    let found = engine.check(&doc, &Settings::default());
+    assert_eq!(
+        found[0].message,
+        "AP dateline: the credit before the dash, not after it. Write “VATICAN CITY (AP) —”."
+    );
     let got = fixes(
         "ap",
         "2025-11-26",

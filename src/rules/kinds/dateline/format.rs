@@ -44,6 +44,8 @@ enum Reason {
     /// The date (message given).
     Date(String),
     Credit,
+    /// The credit written after the dash ("VATICAN CITY — (AP) —").
+    CreditAfterDash,
     Separator,
     /// Spaces or punctuation between the parts.
     Spacing,
@@ -51,7 +53,10 @@ enum Reason {
 
 impl Reason {
     fn mechanical(&self) -> bool {
-        matches!(self, Reason::Case | Reason::Separator | Reason::Spacing)
+        matches!(
+            self,
+            Reason::Case | Reason::Separator | Reason::Spacing | Reason::CreditAfterDash
+        )
     }
 }
 
@@ -123,6 +128,14 @@ impl FormatCheck {
         let own_credit = credit == Some(self.p.credit.as_str());
         if !own_credit {
             reasons.push(Reason::Credit);
+        }
+        let head_end = dl.parts.last().map_or(dl.city.end, |r| r.end);
+        if let Some(c) = &dl.credit
+            && text
+                .get(head_end..c.start)
+                .is_some_and(|between| between.contains(['—', '–', '-']))
+        {
+            reasons.push(Reason::CreditAfterDash);
         }
         // An accepted separator stays, unless the dateline is another house's.
         let sep_written = dl.separator.as_ref().and_then(|r| text.get(r.clone()));
@@ -216,6 +229,7 @@ fn describe(reasons: &[Reason], p: &DatelineParams) -> String {
             Reason::Case => "the city in capitals".to_string(),
             Reason::Place(s) | Reason::Date(s) => s.clone(),
             Reason::Credit => format!("the credit {}", p.credit),
+            Reason::CreditAfterDash => "the credit before the dash, not after it".to_string(),
             Reason::Separator => format!("a spaced “{}” after the credit", p.separator),
             Reason::Spacing => "one space between the parts".to_string(),
         })
