@@ -8,7 +8,7 @@ use copydesk::{
 };
 use ropey::Rope;
 use serde::{Deserialize, Serialize};
-use tower_lsp_server::ls_types::Diagnostic;
+use tower_lsp_server::ls_types::{self as lsp, Diagnostic};
 
 use super::convert;
 use super::settings::ClientSettings;
@@ -171,6 +171,27 @@ impl Analysis {
             self.encoding,
         )
         .collect()
+    }
+
+    /// The diagnostics that touch `range`: only those findings are turned into diagnostics
+    /// (code actions ask for a range on every move of the cursor).
+    pub fn diagnostics_in(&self, range: &lsp::Range) -> Vec<Diagnostic> {
+        let (text, index) = (self.doc.text(), self.doc.line_index());
+        let touches = |f: &&Finding| {
+            super::actions::overlaps(&convert::range(text, index, &f.range, self.encoding), range)
+        };
+        let shown = self
+            .findings
+            .iter()
+            .filter(touches)
+            .map(|f| convert::diagnostic(&self.doc, f, self.version, self.encoding));
+        let rest = self
+            .hidden
+            .map(|(total, cap)| {
+                convert::too_many(&self.doc, &self.findings, cap, total, self.encoding)
+            })
+            .filter(|d| super::actions::overlaps(&d.range, range));
+        shown.chain(rest).collect()
     }
 
     /// The story with every safe fix applied to a fixed point (`Engine::fix`, as

@@ -988,12 +988,7 @@ impl LanguageServer for Backend {
             analysis
                 .as_ref()
                 .filter(|a| a.version == doc.version)
-                .map(|a| {
-                    a.diagnostics()
-                        .into_iter()
-                        .filter(|d| actions::overlaps(&d.range, &params.range))
-                        .collect()
-                })
+                .map(|a| a.diagnostics_in(&params.range))
                 .unwrap_or_default()
         } else {
             ours

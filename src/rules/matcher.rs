@@ -379,7 +379,8 @@ pub(crate) struct Automaton {
     nfa: AhoCorasick,
     dfa: OnceLock<Option<AhoCorasick>>,
     builder: AhoCorasickBuilder,
-    patterns: Vec<Vec<u8>>,
+    /// What the DFA is built from; `None` when the set is too big to get one.
+    patterns: Option<Vec<Vec<u8>>>,
     searched: std::sync::atomic::AtomicUsize,
 }
 
@@ -399,23 +400,21 @@ impl Automaton {
         let mut nfa = b.clone();
         nfa.kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA));
         let nfa = nfa.build(&patterns).or_else(|_| b.build(&patterns))?;
+        let bytes: usize = patterns.iter().map(Vec::len).sum();
         Ok(Automaton {
             nfa,
             dfa: OnceLock::new(),
             builder: b.clone(),
-            patterns,
+            patterns: (bytes <= DFA_PATTERN_BYTES).then_some(patterns),
             searched: std::sync::atomic::AtomicUsize::new(0),
         })
     }
 
     /// Builds the DFA now (if the patterns are few enough to get one).
     pub fn prepare(&self) {
-        let bytes: usize = self.patterns.iter().map(Vec::len).sum();
-        if bytes <= DFA_PATTERN_BYTES {
-            self.searched
-                .fetch_max(DFA_AFTER, std::sync::atomic::Ordering::Relaxed);
-            self.get("");
-        }
+        self.searched
+            .fetch_max(DFA_AFTER, std::sync::atomic::Ordering::Relaxed);
+        self.get("");
     }
 
     /// The automaton to search `text` with.
@@ -424,15 +423,17 @@ impl Automaton {
         if let Some(Some(dfa)) = self.dfa.get() {
             return dfa;
         }
+        let Some(patterns) = &self.patterns else {
+            return &self.nfa;
+        };
         let before = self.searched.fetch_add(text.len(), Ordering::Relaxed);
-        let bytes: usize = self.patterns.iter().map(Vec::len).sum();
-        if before + text.len() < DFA_AFTER || bytes > DFA_PATTERN_BYTES {
+        if before + text.len() < DFA_AFTER {
             return &self.nfa;
         }
         let dfa = self.dfa.get_or_init(|| {
             let mut b = self.builder.clone();
             b.kind(Some(aho_corasick::AhoCorasickKind::DFA));
-            b.build(&self.patterns).ok()
+            b.build(patterns).ok()
         });
         dfa.as_ref().unwrap_or(&self.nfa)
     }
