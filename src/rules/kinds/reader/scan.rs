@@ -421,15 +421,21 @@ impl<'a> Scan<'a> {
         }
         firsts
             .into_iter()
-            // Two full names with no given name in common are two people.
-            .filter(|(_, names)| {
-                names.iter().enumerate().any(|(i, a)| {
-                    names[i + 1..]
-                        .iter()
-                        .any(|b| !a.iter().any(|w| b.contains(w)))
-                })
+            // Two full names with no given name in common are two people (the same given
+            // names written again are compared once).
+            .filter_map(|(k, mut names)| {
+                names.sort_unstable();
+                names.dedup();
+                names
+                    .iter()
+                    .enumerate()
+                    .any(|(i, a)| {
+                        names[i + 1..]
+                            .iter()
+                            .any(|b| !a.iter().any(|w| b.contains(w)))
+                    })
+                    .then_some(k)
             })
-            .map(|(k, _)| k)
             .chain(
                 sexes
                     .into_iter()

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use super::{Mention, Reference, Who, in_body};
+use super::{Earliest, Reference, Who, in_body};
 use crate::finding::{Level, Safety};
 use crate::rules::kinds::reader::Scan;
 use crate::rules::kinds::{Candidate, CheckCtx};
@@ -13,7 +13,7 @@ impl Reference {
         &self,
         cx: &CheckCtx,
         scan: &Scan,
-        mentions: &[Mention],
+        earliest: &Earliest,
         out: &mut Vec<Candidate>,
     ) {
         let kb = cx.knowledge;
@@ -43,10 +43,7 @@ impl Reference {
             {
                 continue;
             }
-            if mentions
-                .iter()
-                .any(|m| m.at < at && m.item == item && m.who == Who::Known(e))
-            {
+            if earliest.of(item, &Who::Known(e), at).is_some() {
                 continue;
             }
             // Part of another name ("Chris Brown", "Trump Tower"): not this person.

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::first_reference::modifies_what_follows;
-use super::{Mention, Reference, Who, in_body};
+use super::{Earliest, Mention, Reference, Who, in_body};
 use crate::finding::{Edit, Level, Safety};
 use crate::rules::kinds::reader::{Lexicon, Phrase, Scan};
 use crate::rules::kinds::{Candidate, CheckCtx};
@@ -110,6 +110,7 @@ impl Reference {
         scan: &Scan,
         phrases: &[Phrase],
         mentions: &[Mention],
+        earliest: &Earliest,
         out: &mut Vec<Candidate>,
     ) {
         let kb = cx.knowledge;
@@ -131,17 +132,11 @@ impl Reference {
         // The person a later mention names, if the story (the digest item) gave the full name
         // before `at`.
         let earlier = |who: &Who, surname: &str, at: usize| -> Option<String> {
-            mentions
-                .iter()
-                .find(|m| {
-                    m.at < at
-                        && m.item == item_of(at)
-                        && match who {
-                            Who::Known(_) => m.who == *who,
-                            Who::Written(_) => m.surname == surname,
-                        }
-                })
-                .map(|m| m.surname.clone())
+            match who {
+                Who::Known(_) => earliest.of(item_of(at), who, at),
+                Who::Written(_) => earliest.of_surname(item_of(at), surname, at),
+            }
+            .map(|m| m.surname.clone())
         };
         let mut in_phrase: Vec<Range<usize>> = Vec::new();
         for p in phrases {
@@ -180,11 +175,9 @@ impl Reference {
                     let named: Vec<usize> = cands
                         .into_iter()
                         .filter(|c| {
-                            mentions.iter().any(|m| {
-                                m.who == Who::Known(*c)
-                                    && m.at < p.start
-                                    && m.item == item_of(p.start)
-                            })
+                            earliest
+                                .of(item_of(p.start), &Who::Known(*c), p.start)
+                                .is_some()
                         })
                         .collect();
                     match named.as_slice() {
@@ -279,12 +272,36 @@ impl Reference {
             return;
         }
         // A full name again, without a title.
-        let mut firsts: Vec<&Mention> = Vec::new();
-        for m in mentions {
-            if !firsts.iter().any(|f| f.who == m.who && f.item == m.item) {
-                firsts.push(m);
+        let mut seen: HashSet<(&Who, usize)> = HashSet::new();
+        let firsts: Vec<&Mention> = mentions
+            .iter()
+            .filter(|m| seen.insert((&m.who, m.item)))
+            .collect();
+        // Each known person's full names, in order.
+        let mut full_names: HashMap<usize, Vec<Range<usize>>> = HashMap::new();
+        for (&at, h) in &scan.people {
+            if h.full {
+                full_names.entry(h.entity).or_default().push(at..h.end);
             }
         }
+        for v in full_names.values_mut() {
+            v.sort_by_key(|r| r.start);
+        }
+        // The names of title phrases, by start, with the furthest end of any up to each: a
+        // position lies in one when the furthest end of those starting at or before it is
+        // past it.
+        in_phrase.sort_by_key(|r| r.start);
+        let reach: Vec<usize> = in_phrase
+            .iter()
+            .scan(0, |end, r| {
+                *end = r.end.max(*end);
+                Some(*end)
+            })
+            .collect();
+        let in_a_phrase = |at: usize| {
+            let i = in_phrase.partition_point(|r| r.start <= at);
+            i > 0 && at < reach[i - 1]
+        };
         // Where each full name written in the story occurs: one pass for all of them.
         let mut written: Vec<&str> = firsts
             .iter()
@@ -320,11 +337,12 @@ impl Reference {
                 continue;
             }
             let again: Vec<Range<usize>> = match &m.who {
-                Who::Known(e) => scan
-                    .people
-                    .iter()
-                    .filter(|(at, h)| h.full && h.entity == *e && **at > m.at)
-                    .map(|(&at, h)| at..h.end)
+                Who::Known(e) => full_names
+                    .get(e)
+                    .into_iter()
+                    .flatten()
+                    .filter(|r| r.start > m.at)
+                    .cloned()
                     .collect(),
                 Who::Written(w) => occurrences
                     .get(w.as_str())
@@ -338,9 +356,7 @@ impl Reference {
                 if text[r.clone()] == *m.surname
                     || item_of(r.start) != m.item
                     || !in_body(cx.doc, &r)
-                    || in_phrase
-                        .iter()
-                        .any(|p| p.start <= r.start && r.start < p.end)
+                    || in_a_phrase(r.start)
                 {
                     continue;
                 }

@@ -14,7 +14,7 @@
 mod first_reference;
 mod later_title;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -143,6 +143,39 @@ impl Reference {
     }
 }
 
+/// The first full name of each person, and of each surname, in each digest item: what a later
+/// mention looks back for, found without going over every mention again.
+struct Earliest<'m> {
+    who: HashMap<(usize, &'m Who), &'m Mention>,
+    surname: HashMap<(usize, &'m str), &'m Mention>,
+}
+
+impl<'m> Earliest<'m> {
+    /// `mentions` are in order.
+    fn new(mentions: &'m [Mention]) -> Self {
+        let mut who = HashMap::new();
+        let mut surname = HashMap::new();
+        for m in mentions {
+            who.entry((m.item, &m.who)).or_insert(m);
+            surname.entry((m.item, m.surname.as_str())).or_insert(m);
+        }
+        Earliest { who, surname }
+    }
+
+    /// The first mention of `who` in `item`, if it comes before `at`.
+    fn of(&self, item: usize, who: &Who, at: usize) -> Option<&'m Mention> {
+        self.who.get(&(item, who)).copied().filter(|m| m.at < at)
+    }
+
+    /// The first mention of anyone of `surname` in `item`, if it comes before `at`.
+    fn of_surname(&self, item: usize, surname: &str, at: usize) -> Option<&'m Mention> {
+        self.surname
+            .get(&(item, surname))
+            .copied()
+            .filter(|m| m.at < at)
+    }
+}
+
 fn last_word(s: &str) -> String {
     s.rsplit(' ').next().unwrap_or(s).to_string()
 }
@@ -152,9 +185,10 @@ impl Check for Reference {
         let scan = cx.scan(&self.people);
         let phrases = cx.phrases(&self.people, &self.lx);
         let mentions = self.mentions(cx, scan, &phrases);
+        let earliest = Earliest::new(&mentions);
         match self.which {
-            Which::LaterTitle => self.later(cx, scan, &phrases, &mentions, out),
-            Which::FirstReference => self.first(cx, scan, &mentions, out),
+            Which::LaterTitle => self.later(cx, scan, &phrases, &mentions, &earliest, out),
+            Which::FirstReference => self.first(cx, scan, &earliest, out),
         }
     }
 }
