@@ -29,6 +29,9 @@ pub(crate) struct Phrase {
     /// Token indexes of the title's first and last words.
     pub toks: (usize, usize),
     pub name: Option<Name>,
+    /// A capitalised word right before the title that is neither a qualifier nor a modifier
+    /// (`Welfare` in "Welfare Minister"): the title names some office of its own.
+    pub portfolio: Option<Range<usize>>,
 }
 
 impl Phrase {
@@ -155,6 +158,7 @@ impl<'a> Scan<'a> {
                 form: form.clone(),
                 toks: (i, last),
                 name: None,
+                portfolio: None,
             };
             if title_end == lt.end {
                 p.name = self.name_at(last + 1, Some(lx));
@@ -191,6 +195,9 @@ impl<'a> Scan<'a> {
             p.qualifier = Some(qs..qe);
             p.start = qs;
         }
+        if qstart.is_none() {
+            p.portfolio = self.portfolio_before(lx, i);
+        }
         if self.toks[i].joined && i > 0 {
             let w = self.tok(i - 1).to_lowercase();
             let m = match w.as_str() {
@@ -208,6 +215,40 @@ impl<'a> Scan<'a> {
                 p.start = t.start;
             }
         }
+    }
+
+    /// The word before token `i` when it names the portfolio of a title: capitalised letters,
+    /// joined to the title, and no qualifier, modifier, possessive or function word.
+    fn portfolio_before(&self, lx: &Lexicon, i: usize) -> Option<Range<usize>> {
+        if i == 0 || !self.toks[i].joined {
+            return None;
+        }
+        let w = self.tok(i - 1);
+        let lower = w.to_lowercase();
+        let capital = w.chars().next().is_some_and(char::is_uppercase);
+        (capital
+            && w.chars().all(char::is_alphabetic)
+            && !lx.is_qualifier(w)
+            && !self.vocab.title_function_words.contains(lower.as_str())
+            && !self.vocab.courtesy.contains(w)
+            && !matches!(
+                lower.as_str(),
+                "former"
+                    | "ex"
+                    | "then"
+                    | "late"
+                    | "outgoing"
+                    | "acting"
+                    | "interim"
+                    | "retired"
+                    | "caretaker"
+                    | "incoming"
+                    | "deposed"
+                    | "ousted"
+                    | "slain"
+                    | "disgraced"
+            ))
+        .then(|| self.toks[i - 1].start..self.toks[i - 1].end)
     }
 
     /// A name starting at token `j` (joined to the previous word).

@@ -15,7 +15,7 @@ impl Titles {
         let kb = cx.knowledge;
         let name = p.name.as_ref()?;
         let e = self.entity_of(kb, p)?;
-        let (v, unverified) = self.verdict(kb, p, e, cx.doc.date(), name.full);
+        let (v, unverified) = self.verdict(kb, p, e, cx.doc.date(), name.full, scan.text);
         let text = scan.text;
         let written_title = &text[p.bare_title()];
         // A lowercase title takes the capital it should have.

@@ -66,6 +66,7 @@ impl Titles {
         entity: usize,
         date: Date,
         full: bool,
+        text: &str,
     ) -> (Verdict, bool) {
         let terms: Vec<&Term> = kb.terms_of(entity).collect();
         // Before the first term the table knows of, the table says nothing.
@@ -80,11 +81,23 @@ impl Titles {
             return (Verdict::Unknown, false);
         }
         let title = &p.form.name;
+        // "Welfare Minister": a word before the title names the office ("Minister" alone
+        // would be any minister's); only that office, or the title itself, matches.
+        let portfolio = p
+            .portfolio
+            .as_ref()
+            .map(|r| format!("{} {title}", &text[r.clone()]));
         let matching: Vec<&Term> = terms
             .iter()
             .copied()
-            .filter(|t| office_matches(title, &t.office))
+            .filter(|t| match &portfolio {
+                Some(named) => office_matches(named, &t.office) || same_office(title, &t.office),
+                None => office_matches(title, &t.office),
+            })
             .collect();
+        if portfolio.is_some() && matching.is_empty() {
+            return (Verdict::Unknown, false);
+        }
         let holds = matching.iter().find(|t| t.holds_on(date));
         let elect = matching
             .iter()
@@ -141,7 +154,8 @@ impl Titles {
             return false;
         };
         !matches!(
-            self.verdict(cx.knowledge, p, e, cx.doc.date(), name.full).0,
+            self.verdict(cx.knowledge, p, e, cx.doc.date(), name.full, cx.doc.text())
+                .0,
             Verdict::Fine | Verdict::Unknown
         )
     }
@@ -151,6 +165,12 @@ impl Titles {
 /// head of a compound office (`Secretary` for `Defense Secretary` or `Secretary of State`,
 /// `Speaker` for `House Speaker`) but not a different rank (`President` is not
 /// `Vice President`).
+/// Whether a title as written is the office's own name (hyphens and case aside).
+fn same_office(title: &str, office: &str) -> bool {
+    let norm = |s: &str| s.replace('-', " ").to_lowercase();
+    norm(title) == norm(office)
+}
+
 pub(super) fn office_matches(title: &str, office: &str) -> bool {
     let norm = |s: &str| s.replace('-', " ").to_lowercase();
     let (t, o) = (norm(title), norm(office));

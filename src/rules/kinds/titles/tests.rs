@@ -47,3 +47,33 @@ fn bad_input_never_panics() {
         }
     }
 }
+
+#[test]
+fn a_portfolio_before_a_bare_title_names_another_office() {
+    let date = jiff::civil::date(2024, 6, 1);
+    let current = |t: &str| graded("ap", "ap.titles.current", t, date);
+    // Foreign minister until 2023: "Minister" alone is that office, "Welfare Minister" is not.
+    assert_eq!(
+        current("Minister Mevlut Cavusoglu said so."),
+        one_at(
+            "Minister Mevlut Cavusoglu",
+            "Former Minister Mevlut Cavusoglu",
+            Level::Error
+        )
+    );
+    for text in [
+        "Welfare Minister Mevlut Cavusoglu said so.",
+        "Welfare Minister Kang Kyung-wha said so.",
+    ] {
+        assert_eq!(current(text), vec![], "{text}");
+    }
+    // The office named in full still counts.
+    assert_eq!(
+        current("Foreign Minister Mevlut Cavusoglu said so."),
+        one_at(
+            "Foreign Minister Mevlut Cavusoglu",
+            "Former Foreign Minister Mevlut Cavusoglu",
+            Level::Error
+        )
+    );
+}
