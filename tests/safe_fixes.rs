@@ -451,16 +451,15 @@ fn fix_twice_changes_nothing_the_second_time_and_leaves_nothing_safe_to_fix() {
                 40,
             );
         }
-        let args = [
+        let check = [
             "check",
             "--profile",
             profile,
             "--date",
             "2005-06-01",
             "--exit-zero",
-            "--fix",
-            ".",
         ];
+        let args = [&check[..], &["--fix", "."]].concat();
         let before = snapshot(&work);
         let first = run(&work, &args);
         assert!(
@@ -477,20 +476,7 @@ fn fix_twice_changes_nothing_the_second_time_and_leaves_nothing_safe_to_fix() {
             assert_eq!(a, b, "{profile}: a second --fix changed {path}");
         }
         // What is left has no safe fix: the fixed text re-checks clean of what was fixed.
-        let json = run(
-            &work,
-            &[
-                "check",
-                "--profile",
-                profile,
-                "--date",
-                "2005-06-01",
-                "--exit-zero",
-                "--format",
-                "json",
-                ".",
-            ],
-        );
+        let json = run(&work, &[&check[..], &["--format", "json", "."]].concat());
         let found: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
         let left: Vec<String> = found
             .as_array()

@@ -195,59 +195,35 @@ impl<'a> Scan<'a> {
             p.qualifier = Some(qs..qe);
             p.start = qs;
         }
-        if qstart.is_none() {
+        let modifier = (self.toks[i].joined && i > 0)
+            .then(|| modifier(&self.tok(i - 1).to_lowercase()))
+            .flatten();
+        if let Some(m) = modifier {
+            let t = &self.toks[i - 1];
+            p.modifier = Some((m, t.start..t.end));
+            p.start = t.start;
+        } else if qstart.is_none() {
             p.portfolio = self.portfolio_before(lx, i);
-        }
-        if self.toks[i].joined && i > 0 {
-            let w = self.tok(i - 1).to_lowercase();
-            let m = match w.as_str() {
-                "former" | "ex" => Some(Modifier::Former),
-                "then" => Some(Modifier::Then),
-                "late" | "outgoing" | "acting" | "interim" | "retired" | "caretaker"
-                | "incoming" | "deposed" | "ousted" | "slain" | "disgraced" => {
-                    Some(Modifier::Other)
-                }
-                _ => None,
-            };
-            if let Some(m) = m {
-                let t = &self.toks[i - 1];
-                p.modifier = Some((m, t.start..t.end));
-                p.start = t.start;
-            }
         }
     }
 
     /// The word before token `i` when it names the portfolio of a title: capitalised letters,
-    /// joined to the title, and no qualifier, modifier, possessive or function word.
+    /// joined to the title, and no qualifier, courtesy title or function word (nor a
+    /// modifier: the caller has ruled that out).
     fn portfolio_before(&self, lx: &Lexicon, i: usize) -> Option<Range<usize>> {
         if i == 0 || !self.toks[i].joined {
             return None;
         }
         let w = self.tok(i - 1);
-        let lower = w.to_lowercase();
         let capital = w.chars().next().is_some_and(char::is_uppercase);
         (capital
             && w.chars().all(char::is_alphabetic)
             && !lx.is_qualifier(w)
-            && !self.vocab.title_function_words.contains(lower.as_str())
-            && !self.vocab.courtesy.contains(w)
-            && !matches!(
-                lower.as_str(),
-                "former"
-                    | "ex"
-                    | "then"
-                    | "late"
-                    | "outgoing"
-                    | "acting"
-                    | "interim"
-                    | "retired"
-                    | "caretaker"
-                    | "incoming"
-                    | "deposed"
-                    | "ousted"
-                    | "slain"
-                    | "disgraced"
-            ))
+            && !self
+                .vocab
+                .title_function_words
+                .contains(w.to_lowercase().as_str())
+            && !self.vocab.courtesy.contains(w))
         .then(|| self.toks[i - 1].start..self.toks[i - 1].end)
     }
 
@@ -484,6 +460,17 @@ impl<'a> Scan<'a> {
                     .map(|(k, _)| k),
             )
             .collect()
+    }
+}
+
+/// The modifier a lowercased word before a title is ("former", "then", "acting").
+fn modifier(lower: &str) -> Option<Modifier> {
+    match lower {
+        "former" | "ex" => Some(Modifier::Former),
+        "then" => Some(Modifier::Then),
+        "late" | "outgoing" | "acting" | "interim" | "retired" | "caretaker" | "incoming"
+        | "deposed" | "ousted" | "slain" | "disgraced" => Some(Modifier::Other),
+        _ => None,
     }
 }
 

@@ -165,14 +165,17 @@ impl Titles {
 /// head of a compound office (`Secretary` for `Defense Secretary` or `Secretary of State`,
 /// `Speaker` for `House Speaker`) but not a different rank (`President` is not
 /// `Vice President`).
+/// A title or office as compared: lowercase, hyphens as spaces.
+fn norm(s: &str) -> String {
+    s.replace('-', " ").to_lowercase()
+}
+
 /// Whether a title as written is the office's own name (hyphens and case aside).
 fn same_office(title: &str, office: &str) -> bool {
-    let norm = |s: &str| s.replace('-', " ").to_lowercase();
     norm(title) == norm(office)
 }
 
 pub(super) fn office_matches(title: &str, office: &str) -> bool {
-    let norm = |s: &str| s.replace('-', " ").to_lowercase();
     let (t, o) = (norm(title), norm(office));
     if t == o {
         return true;
