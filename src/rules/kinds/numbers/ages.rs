@@ -52,8 +52,10 @@ impl Ages {
                 esc(&p.before)
             ));
         }
+        // Case is ignored in ASCII only: Unicode case folding would add "ſ" and the Kelvin
+        // sign to every "s" and "k" and compile to several times the automaton.
         let re = (!alts.is_empty())
-            .then(|| cx.compile(&format!("(?i:{})", alts.join("|"))))
+            .then(|| cx.compile(&format!("(?i-u:{})", alts.join("|"))))
             .transpose()?;
         Ok(Ages { rule, safety, re })
     }

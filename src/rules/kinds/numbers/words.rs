@@ -53,11 +53,19 @@ pub(crate) fn word_value(w: &str) -> Option<u64> {
     Some(10 * t as u64 + u as u64)
 }
 
-/// A regex alternation of the number words from one to ninety-nine, longest first.
+/// A regex alternation of the number words from `from` (at most 20) to ninety-nine. It
+/// matches what the list of all of them, longest first, would: the tens with an optional unit
+/// ("twenty-five" before "twenty"), then the teens, then the units ("seventeen" and "seventy"
+/// before "seven"); no other word of the list starts another. Written this way it compiles to
+/// a fraction of the list's automaton.
 pub(super) fn number_words_pattern(from: u64) -> String {
-    let mut words: Vec<String> = (from..=99).filter_map(spell).collect();
-    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
-    words.join("|")
+    assert!(from <= 20, "number words from {from}");
+    let units = UNITS[1..].join("|");
+    let tens = TENS[2..].join("|");
+    let mut alts = vec![format!("(?:{tens})(?:-(?:{units}))?")];
+    alts.extend((from.max(10)..20).map(|n| TEENS[n as usize - 10].to_string()));
+    alts.extend((from.max(1)..10).map(|n| UNITS[n as usize].to_string()));
+    alts.join("|")
 }
 
 pub(super) fn capitalise(s: &str) -> String {
@@ -106,7 +114,7 @@ pub(super) fn round_amount(digits: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{group_thousands, round_amount, spell, word_value};
+    use super::{group_thousands, number_words_pattern, round_amount, spell, word_value};
 
     #[test]
     fn words_and_values() {
@@ -132,5 +140,28 @@ mod tests {
         assert_eq!(round_amount("2000000000").as_deref(), Some("2 billion"));
         assert_eq!(round_amount("4567890"), None);
         assert_eq!(round_amount("999999"), None);
+    }
+
+    /// The short pattern matches exactly the words from `from` to ninety-nine, each as a whole
+    /// and the longest at its start, as the list of them longest first does.
+    #[test]
+    fn number_words_pattern_matches_the_list() {
+        for from in [1, 10] {
+            let re = regex::Regex::new(&format!("^(?:{})", number_words_pattern(from))).unwrap();
+            let mut words: Vec<String> = (from..=99).filter_map(spell).collect();
+            words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+            let list = regex::Regex::new(&format!("^(?:{})", words.join("|"))).unwrap();
+            for n in 0..=100 {
+                let w = spell(n).unwrap_or_else(|| "hundred".into());
+                for tail in ["", "-year", " people", "teen", "ty", "-one"] {
+                    let s = format!("{w}{tail}");
+                    assert_eq!(
+                        re.find(&s).map(|m| m.as_str()),
+                        list.find(&s).map(|m| m.as_str()),
+                        "{s:?} from {from}"
+                    );
+                }
+            }
+        }
     }
 }
