@@ -367,6 +367,22 @@ fn a_title_rewrite_keeps_the_punctuation_written() {
 }
 
 #[test]
+fn a_money_rewrite_keeps_the_comma_after_the_amount() {
+    // The comma after "$10,000.00" is the sentence's; "£5,001and" (a missing space) is no
+    // amount "£5" to rewrite by dropping its comma.
+    let got = fixes(
+        "ap",
+        BBC,
+        "The prize was $10,000.00, a record. He earns between £5,001and £10,000 for it.\n",
+        "ap.numbers.money",
+    );
+    assert_eq!(
+        got,
+        [row("ap.numbers.money", "$10,000.00", "$10,000", "safe")]
+    );
+}
+
+#[test]
 fn where_a_title_rule_and_a_later_reference_disagree_the_house_precedence_decides() {
     // The second "former U.S. President Donald Trump" is a later reference: the title goes,
     // and the title check's "drop former" is not offered over the same words.

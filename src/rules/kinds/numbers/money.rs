@@ -143,12 +143,16 @@ impl Check for Money {
             }
             // The range ends where the number, its word and a redundant word end; a sentence
             // period after "$5" stays outside it.
-            let end = [c.name("red"), c.name("mult"), c.name("abbr"), Some(num)]
+            // A comma or period the number's match took in after its last digit is the
+            // sentence's, and stays outside too ("$10,000.00, a record").
+            let num_end = num.start() + num_s.len();
+            let end = [c.name("red"), c.name("mult"), c.name("abbr")]
                 .into_iter()
                 .flatten()
                 .map(|g| g.end())
+                .chain([num_end])
                 .max()
-                .unwrap_or(num.end());
+                .unwrap_or(num_end);
             let range = whole.start()..end;
             if text[range.clone()] == fixed {
                 continue;
@@ -191,6 +195,12 @@ mod tests {
             ("Tickets cost $5 dollars.", "$5 dollars", "$5"),
             ("Profit rose to $1.2bn.", "$1.2bn", "$1.2 billion"),
             ("Sales were £600m.", "£600m", "£600 million"),
+            // The comma after the amount is the sentence's: the fix keeps it.
+            (
+                "The prize was $10,000.00, a record.",
+                "$10,000.00",
+                "$10,000",
+            ),
         ];
         for (text, found, fixed) in cases {
             assert_eq!(ap("numbers.money", text), one(found, fixed), "{text}");
@@ -201,6 +211,8 @@ mod tests {
                 "It will build a $1.6 billion plant.",
                 "The estate is worth $4,567,890.",
                 "A stamp costs $0.73 and a car $7,500.",
+                // A missing space: "£5," is not an amount to rewrite, and its comma stays.
+                "He earns between £5,001and £10,000 for the work.",
             ],
         );
         assert_eq!(
