@@ -65,7 +65,7 @@ impl<'a> Scan<'a> {
 
     pub fn tok(&self, i: usize) -> &'a str {
         let t = &self.toks[i];
-        &self.text[t.start..t.end]
+        &self.text[t.range()]
     }
 
     /// The longest title starting at token `i`.
@@ -82,16 +82,16 @@ impl<'a> Scan<'a> {
                 .opens(first_core)
                 .then(|| lx.span.get(first_core).copied().unwrap_or(1))
         })?;
-        let t0 = self.toks[i].start + skip;
+        let t0 = self.toks[i].start() + skip;
         let mut n = 1;
-        while n < lx.max_words.min(span) && i + n < self.toks.len() && self.toks[i + n].joined {
+        while n < lx.max_words.min(span) && i + n < self.toks.len() && self.toks[i + n].joined() {
             n += 1;
         }
         // The words from the title's start, one space apart (joined words are separated by
         // spaces only); short ASCII text is lowercased here, in a buffer on the stack.
         let word = |k: usize| {
             let t = &self.toks[i + k];
-            &self.text[if k == 0 { t0 } else { t.start }..t.end]
+            &self.text[if k == 0 { t0 } else { t.start() }..t.end()]
         };
         let total = (0..n).map(|k| word(k).len()).sum::<usize>() + n - 1;
         let mut stack = [0u8; 128];
@@ -131,7 +131,7 @@ impl<'a> Scan<'a> {
         for k in (1..=n).rev() {
             let last = i + k - 1;
             let lt = &self.toks[last];
-            let mut end = lt.end;
+            let mut end = lt.end();
             let mut norm = &words[..words_end];
             words_end = words_end.saturating_sub(word(k - 1).len() + 1);
             let mut elect = None;
@@ -142,7 +142,7 @@ impl<'a> Scan<'a> {
                 norm = &norm[..norm.len() - 6];
             }
             let mut found = lookup(norm);
-            let mut title_end = lt.end;
+            let mut title_end = lt.end();
             if found.is_none() && norm.ends_with('.') && elect.is_none() {
                 found = lookup(&norm[..norm.len() - 1]);
                 end -= 1;
@@ -151,7 +151,7 @@ impl<'a> Scan<'a> {
             let Some(form) = found else { continue };
             let mut p = Phrase {
                 start: t0,
-                modifier: prefix.map(|m| (m, self.toks[i].start..t0)),
+                modifier: prefix.map(|m| (m, self.toks[i].start()..t0)),
                 qualifier: None,
                 title: t0..title_end,
                 elect,
@@ -160,7 +160,7 @@ impl<'a> Scan<'a> {
                 name: None,
                 portfolio: None,
             };
-            if title_end == lt.end {
+            if title_end == lt.end() {
                 p.name = self.name_at(last + 1, Some(lx));
             }
             self.look_back(lx, &mut p);
@@ -177,31 +177,31 @@ impl<'a> Scan<'a> {
         }
         let mut i = p.toks.0;
         let mut qstart = None;
-        let qend = self.toks[i].start;
+        let qend = self.toks[i].start();
         let mut n = 0;
-        while self.toks[i].joined && i > 0 && n < 3 {
+        while self.toks[i].joined() && i > 0 && n < 3 {
             let w = self.tok(i - 1);
             if !lx.qualifiers.contains(w) {
                 break;
             }
             i -= 1;
             n += 1;
-            qstart = Some(self.toks[i].start);
+            qstart = Some(self.toks[i].start());
         }
         if let Some(qs) = qstart {
             // Up to the end of the last qualifier word.
-            let qe = self.toks[p.toks.0 - 1].end;
+            let qe = self.toks[p.toks.0 - 1].end();
             debug_assert!(qe <= qend);
             p.qualifier = Some(qs..qe);
             p.start = qs;
         }
-        let modifier = (self.toks[i].joined && i > 0)
+        let modifier = (self.toks[i].joined() && i > 0)
             .then(|| modifier(&self.tok(i - 1).to_lowercase()))
             .flatten();
         if let Some(m) = modifier {
             let t = &self.toks[i - 1];
-            p.modifier = Some((m, t.start..t.end));
-            p.start = t.start;
+            p.modifier = Some((m, t.range()));
+            p.start = t.start();
         } else if qstart.is_none() {
             p.portfolio = self.portfolio_before(lx, i);
         }
@@ -211,7 +211,7 @@ impl<'a> Scan<'a> {
     /// joined to the title, and no qualifier, courtesy title or function word (nor a
     /// modifier: the caller has ruled that out).
     fn portfolio_before(&self, lx: &Lexicon, i: usize) -> Option<Range<usize>> {
-        if i == 0 || !self.toks[i].joined {
+        if i == 0 || !self.toks[i].joined() {
             return None;
         }
         let w = self.tok(i - 1);
@@ -224,41 +224,40 @@ impl<'a> Scan<'a> {
                 .title_function_words
                 .contains(w.to_lowercase().as_str())
             && !self.vocab.courtesy.contains(w))
-        .then(|| self.toks[i - 1].start..self.toks[i - 1].end)
+        .then(|| self.toks[i - 1].range())
     }
 
     /// A name starting at token `j` (joined to the previous word).
     pub fn name_at(&self, j: usize, lx: Option<&Lexicon>) -> Option<Name> {
         let t = self.toks.get(j)?;
-        if !t.joined {
+        if !t.joined() {
             return None;
         }
-        if let Some(h) = self.people.get(&t.start) {
+        if let Some(h) = self.people.get(&t.start()) {
             // The token that ends where the person's name ends.
             let mut k = j;
-            while k < self.toks.len() && self.toks[k].end < h.end {
+            while k < self.toks.len() && self.toks[k].end() < h.end {
                 k += 1;
             }
             let tk = self.toks.get(k)?;
-            let tail = &self.text[h.end..tk.end];
+            let tail = &self.text[h.end..tk.end()];
             // A short form followed by more of a name is someone else ("Elizabeth Warren").
             let more = !h.full
                 && tail.is_empty()
-                && self
-                    .toks
-                    .get(k + 1)
-                    .is_some_and(|n| n.joined && name_word(self.vocab, self.tok(k + 1)).is_some());
+                && self.toks.get(k + 1).is_some_and(|n| {
+                    n.joined() && name_word(self.vocab, self.tok(k + 1)).is_some()
+                });
             if !more && (tail.is_empty() || tail == "'s" || tail == "’s" || tail == ".") {
                 let next = self.toks.get(k + 1);
                 // "Donald Trump Jr." is someone else.
-                let suffix =
-                    next.is_some_and(|n| n.joined && self.vocab.suffixes.contains(self.tok(k + 1)));
+                let suffix = next
+                    .is_some_and(|n| n.joined() && self.vocab.suffixes.contains(self.tok(k + 1)));
                 if !suffix {
-                    let last_start = self.text[t.start..h.end]
+                    let last_start = self.text[t.start()..h.end]
                         .rfind(' ')
-                        .map_or(t.start, |p| t.start + p + 1);
+                        .map_or(t.start(), |p| t.start() + p + 1);
                     return Some(Name {
-                        range: t.start..h.end,
+                        range: t.start()..h.end,
                         last: last_start..h.end,
                         person: Some(h.entity),
                         full: h.full,
@@ -267,17 +266,17 @@ impl<'a> Scan<'a> {
             }
         }
         let mut k = j;
-        let mut end = t.start;
-        let mut last = t.start..t.start;
+        let mut end = t.start();
+        let mut last = t.start()..t.start();
         let mut words = 0;
         while k < self.toks.len() && words < 5 {
-            if k > j && !self.toks[k].joined {
+            if k > j && !self.toks[k].joined() {
                 break;
             }
             let w = self.tok(k);
             if self.vocab.particles.contains(w) && words > 0 {
                 // Only inside a name: "Ursula von der Leyen".
-                if self.toks.get(k + 1).is_some_and(|n| n.joined) {
+                if self.toks.get(k + 1).is_some_and(|n| n.joined()) {
                     k += 1;
                     continue;
                 }
@@ -286,7 +285,7 @@ impl<'a> Scan<'a> {
             let Some((len, ends)) = name_word(self.vocab, w) else {
                 break;
             };
-            let s = self.toks[k].start;
+            let s = self.toks[k].start();
             if words > 0 && self.vocab.suffixes.contains(w) {
                 end = s + len;
                 break;
@@ -318,7 +317,7 @@ impl<'a> Scan<'a> {
             return None;
         }
         Some(Name {
-            range: t.start..end,
+            range: t.start()..end,
             last,
             person: None,
             full,
@@ -386,7 +385,7 @@ impl<'a> Scan<'a> {
             // A run of joined name words, up to one that ends a name.
             let mut k = i;
             let mut ends = false;
-            while k < self.toks.len() && (k == i || self.toks[k].joined) && k - i < 6 && !ends {
+            while k < self.toks.len() && (k == i || self.toks[k].joined()) && k - i < 6 && !ends {
                 let Some((_, e)) = name_word(self.vocab, self.tok(k)) else {
                     break;
                 };
@@ -400,7 +399,7 @@ impl<'a> Scan<'a> {
             let words: Vec<&'a str> = (i..k).map(|j| self.tok(j)).collect();
             let last = super::words::strip_possessive(words[words.len() - 1]);
             let last = last.strip_suffix('.').unwrap_or(last);
-            let item = item_of(self.toks[i].start);
+            let item = item_of(self.toks[i].start());
             // Where the name proper starts: after the last title, honorific or courtesy word.
             let mut from = 0;
             let mut sex = None;

@@ -7,17 +7,60 @@ use std::ops::Range;
 use crate::rules::vocabulary::Vocabulary;
 
 /// A word of the text: letters and digits with inner `.`, `'`, `’` and `-` (`U.S.`, `Sgt.`,
-/// `then-President`, `Chen's`). `joined` says it follows the previous word after nothing but
-/// spaces (no punctuation, no line break).
-#[derive(Debug, Clone)]
+/// `then-President`, `Chen's`). [`Tok::joined`] says it follows the previous word after
+/// nothing but spaces (no punctuation, no line break).
+///
+/// Eight bytes a word (a story has about one word in six bytes): its start, and its end with
+/// the `joined` flag in the top bit. Offsets are below [`MAX_TOKENIZED`].
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Tok {
-    pub start: usize,
-    pub end: usize,
-    pub joined: bool,
+    start: u32,
+    end_joined: u32,
+}
+
+const JOINED: u32 = 1 << 31;
+
+/// Words are read in the first 2 GiB of a story (offsets must fit in 31 bits); a longer text's
+/// tail is not read as words by the title and reference checks.
+pub(crate) const MAX_TOKENIZED: usize = (JOINED - 1) as usize;
+
+impl Tok {
+    fn new(start: usize, end: usize, joined: bool) -> Self {
+        debug_assert!(end <= MAX_TOKENIZED);
+        Tok {
+            start: start as u32,
+            end_joined: end as u32 | if joined { JOINED } else { 0 },
+        }
+    }
+
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    pub fn end(&self) -> usize {
+        (self.end_joined & !JOINED) as usize
+    }
+
+    /// Whether the word follows the previous one after nothing but spaces.
+    pub fn joined(&self) -> bool {
+        self.end_joined & JOINED != 0
+    }
+
+    pub fn range(&self) -> Range<usize> {
+        self.start()..self.end()
+    }
 }
 
 pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
-    let mut out: Vec<Tok> = Vec::with_capacity(text.len() / 6);
+    // The words of the first MAX_TOKENIZED bytes, cut at a character boundary.
+    let mut cut = text.len().min(MAX_TOKENIZED);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let text = &text[..cut];
+    // About one word in six bytes of news copy; a little more room than that saves doubling
+    // the vector at its end.
+    let mut out: Vec<Tok> = Vec::with_capacity(text.len() / 5 + 16);
     let mut start: Option<usize> = None;
     let word = |c: char| c.is_alphanumeric() || matches!(c, '.' | '\'' | '’' | '-');
     let mut prev_end = 0;
@@ -57,11 +100,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
         let gap = &text[prev_end..ts];
         let joined =
             !out.is_empty() && !gap.is_empty() && gap.chars().all(|c| c == ' ' || c == '\u{a0}');
-        out.push(Tok {
-            start: ts,
-            end: te,
-            joined,
-        });
+        out.push(Tok::new(ts, te, joined));
         prev_end = te;
     }
     out
@@ -137,13 +176,22 @@ pub(crate) fn name_word(v: &Vocabulary, w: &str) -> Option<(usize, bool)> {
 
 #[cfg(test)]
 mod tests {
-    use super::tokenize;
+    use super::{MAX_TOKENIZED, Tok, tokenize};
+
+    #[test]
+    fn a_token_keeps_its_offsets_and_joined_flag_apart() {
+        for (start, end, joined) in [(0, 3, false), (7, 12, true), (5, MAX_TOKENIZED, true)] {
+            let t = Tok::new(start, end, joined);
+            assert_eq!((t.start(), t.end(), t.joined()), (start, end, joined));
+        }
+        assert_eq!(std::mem::size_of::<Tok>(), 8);
+    }
 
     #[test]
     fn words() {
         let toks = tokenize("then-President Donald Trump's “U.S.” plan, Sgt. Ruiz");
         let text = "then-President Donald Trump's “U.S.” plan, Sgt. Ruiz";
-        let words: Vec<&str> = toks.iter().map(|t| &text[t.start..t.end]).collect();
+        let words: Vec<&str> = toks.iter().map(|t| &text[t.range()]).collect();
         assert_eq!(
             words,
             [
@@ -156,7 +204,7 @@ mod tests {
                 "Ruiz"
             ]
         );
-        let joined: Vec<bool> = toks.iter().map(|t| t.joined).collect();
+        let joined: Vec<bool> = toks.iter().map(|t| t.joined()).collect();
         assert_eq!(joined, [false, true, true, false, false, false, true]);
     }
 }

@@ -47,9 +47,9 @@ impl Reference {
                 continue;
             }
             // Part of another name ("Chris Brown", "Trump Tower"): not this person.
-            if let Ok(ti) = scan.toks.binary_search_by_key(&at, |t| t.start)
+            if let Ok(ti) = scan.toks.binary_search_by_key(&at, |t| t.start())
                 && ti > 0
-                && scan.toks[ti].joined
+                && scan.toks[ti].joined()
             {
                 let prev = scan.tok(ti - 1);
                 if prev.chars().next().is_some_and(char::is_uppercase)

@@ -25,20 +25,20 @@ fn is_courtesy(scan: &Scan, name: &str) -> bool {
 /// a capitalised word at the start of the sentence may belong to the description or not
 /// ("Shadow chancellor Letwin", "Earlier chief constable Green").
 fn description_start(cx: &CheckCtx, lx: &Lexicon, scan: &Scan, start: usize) -> Option<usize> {
-    let Ok(mut i) = scan.toks.binary_search_by_key(&start, |t| t.start) else {
+    let Ok(mut i) = scan.toks.binary_search_by_key(&start, |t| t.start()) else {
         return Some(start);
     };
     let function = &cx.knowledge.vocabulary.title_function_words;
     let mut at = start;
     let mut taken = 0;
-    while i > 0 && scan.toks[i].joined {
+    while i > 0 && scan.toks[i].joined() {
         let w = scan.tok(i - 1);
         let lower = w.to_lowercase();
         if matches!(lower.as_str(), "the" | "a" | "an") {
             // "the shadow chancellor Letwin": the article goes too, unless nothing of a
             // description stands between it and the title ("the President Bush").
             return Some(if taken > 0 {
-                scan.toks[i - 1].start
+                scan.toks[i - 1].start()
             } else {
                 at
             });
@@ -64,7 +64,7 @@ fn description_start(cx: &CheckCtx, lx: &Lexicon, scan: &Scan, start: usize) -> 
         // A capital at the start of a sentence belongs to the description only when it is a
         // qualifier of a title ("England coach Robinson"); else it may be any word ("Earlier").
         let capital = w.chars().next().is_some_and(char::is_uppercase);
-        if capital && cx.doc.is_sentence_start(scan.toks[i - 1].start) && !lx.is_qualifier(w) {
+        if capital && cx.doc.is_sentence_start(scan.toks[i - 1].start()) && !lx.is_qualifier(w) {
             return None;
         }
         taken += 1;
@@ -72,7 +72,7 @@ fn description_start(cx: &CheckCtx, lx: &Lexicon, scan: &Scan, start: usize) -> 
             return None;
         }
         i -= 1;
-        at = scan.toks[i].start;
+        at = scan.toks[i].start();
     }
     Some(at)
 }

@@ -46,7 +46,7 @@ impl Titles {
         }
         let listed = |l: &[String]| l.iter().any(|t| t.eq_ignore_ascii_case(&f.name));
         // "England Captain Jeremy Bates", "Liverpool's Captain": the team's, not a rank.
-        if listed(&self.team) && p.toks.0 > 0 && scan.toks[p.toks.0].joined {
+        if listed(&self.team) && p.toks.0 > 0 && scan.toks[p.toks.0].joined() {
             let prev = scan.tok(p.toks.0 - 1);
             if !prev.ends_with('.')
                 && (upper_initial(prev) || prev.ends_with("'s") || prev.ends_with("’s"))

@@ -30,7 +30,7 @@ impl Titles {
             return;
         }
         let i = p.toks.0;
-        if i > 0 && scan.toks[i].joined {
+        if i > 0 && scan.toks[i].joined() {
             let prev = scan.tok(i - 1);
             let lower = prev.to_lowercase();
             // "shadow chancellor", "deputy minister": another post.

@@ -16,7 +16,7 @@ impl Titles {
         let mut surnames: Option<HashSet<&str>> = None;
         let mut namesakes: Option<HashSet<(usize, &str)>> = None;
         for (i, t) in scan.toks.iter().enumerate() {
-            let w = &text[t.start..t.end];
+            let w = &text[t.range()];
             if !self.courtesy.iter().any(|c| c == w) {
                 continue;
             }
@@ -30,14 +30,14 @@ impl Titles {
             let Some(next) = scan.toks.get(i + 1) else {
                 continue;
             };
-            if !next.joined {
+            if !next.joined() {
                 continue;
             }
             let Some(name) = scan.name_at(i + 1, Some(&self.lx)) else {
                 continue;
             };
             // Forms of address ("Mr. President") and characters ("Mr. Bean") stay.
-            let first = &text[next.start..next.end];
+            let first = &text[next.range()];
             let surname = &text[name.last.clone()];
             if self.lx.lookup(first).is_some()
                 || self.lx.lookup(surname).is_some()
@@ -56,9 +56,9 @@ impl Titles {
             // (AP: first and last names), and only the writer knows the first name.
             let shared =
                 namesakes.get_or_insert_with(|| scan.namesakes(&self.lx, &|at| doc.item_index(at)));
-            if shared.contains(&(doc.item_index(t.start), surname)) {
+            if shared.contains(&(doc.item_index(t.start()), surname)) {
                 out.push(
-                    Candidate::bare(self.rule, t.start..name.last.end).message(format!(
+                    Candidate::bare(self.rule, t.start()..name.last.end).message(format!(
                         "No courtesy title; two people in the story are called {surname}: \
                          write this one's first and last names."
                     )),
@@ -69,7 +69,7 @@ impl Titles {
             // Hartley", "Mr Van de Vijver" → "Van de Vijver").
             out.push(Candidate::replace(
                 self.rule,
-                t.start..name.last.end,
+                t.start()..name.last.end,
                 &text[name.range.start..name.last.end],
                 Safety::Safe,
                 None,
@@ -83,10 +83,10 @@ fn full_name_surnames<'t>(scan: &Scan<'t>) -> HashSet<&'t str> {
     let mut out = HashSet::new();
     let text = scan.text;
     for (i, t) in scan.toks.iter().enumerate() {
-        if !t.joined || i == 0 {
+        if !t.joined() || i == 0 {
             continue;
         }
-        let (a, b) = (scan.tok(i - 1), &text[t.start..t.end]);
+        let (a, b) = (scan.tok(i - 1), &text[t.range()]);
         if name_word(scan.vocab, a).is_some()
             && name_word(scan.vocab, b).is_some()
             && !scan.vocab.courtesy.contains(a)

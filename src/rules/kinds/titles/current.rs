@@ -31,8 +31,8 @@ impl Titles {
         // The first word of the phrase after the modifier, and the text up to it.
         let first_tok = |from: usize| {
             scan.toks
-                .get(scan.toks.partition_point(|t| t.start < from))
-                .map_or(from..from, |t| t.start..t.end)
+                .get(scan.toks.partition_point(|t| t.start() < from))
+                .map_or(from..from, |t| t.range())
         };
         let (range, replacement, message): (Range<usize>, Option<String>, String) = match v {
             Verdict::Fine | Verdict::Unknown => return None,

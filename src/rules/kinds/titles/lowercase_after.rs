@@ -39,34 +39,34 @@ impl Titles {
         // Words are in order and do not overlap.
         let Some(b) = scan
             .toks
-            .partition_point(|t| t.end <= p.start)
+            .partition_point(|t| t.end() <= p.start)
             .checked_sub(1)
         else {
             return;
         };
-        let first = match scan.toks.partition_point(|t| t.start < p.start) {
+        let first = match scan.toks.partition_point(|t| t.start() < p.start) {
             k if k < scan.toks.len() => k,
             _ => i,
         };
-        let joined = scan.toks[first].joined;
+        let joined = scan.toks[first].joined();
         let bw = scan.tok(b);
         let after_name = |k: usize| -> bool {
             // Token k follows ", " and a capitalised word.
             k > 0
-                && !scan.toks[k].joined
-                && text[scan.toks[k - 1].end..scan.toks[k].start].trim() == ","
+                && !scan.toks[k].joined()
+                && text[scan.toks[k - 1].end()..scan.toks[k].start()].trim() == ","
                 && upper_initial(scan.tok(k - 1))
         };
         let of_follows = scan
             .toks
             .get(last + 1)
-            .is_some_and(|n| n.joined && matches!(scan.tok(last + 1), "of" | "for"));
+            .is_some_and(|n| n.joined() && matches!(scan.tok(last + 1), "of" | "for"));
         let ok = if joined && bw.eq_ignore_ascii_case("the") {
             // Not a name or a work: "the Office of the Deputy Prime Minister", "The Return
             // of the King".
             !(b >= 2
-                && scan.toks[b].joined
-                && scan.toks[b - 1].joined
+                && scan.toks[b].joined()
+                && scan.toks[b - 1].joined()
                 && matches!(scan.tok(b - 1).to_lowercase().as_str(), "of" | "for")
                 && upper_initial(scan.tok(b - 2)))
         } else if joined && upper_initial(bw) && (bw.ends_with("'s") || bw.ends_with("’s")) {
@@ -82,8 +82,8 @@ impl Titles {
         let mut end = p.title.end;
         let mut k = last + 1;
         while k + 1 < scan.toks.len()
-            && scan.toks[k].joined
-            && scan.toks[k + 1].joined
+            && scan.toks[k].joined()
+            && scan.toks[k + 1].joined()
             && matches!(scan.tok(k), "and" | "&")
         {
             let Some(q) = scan.title_at(&self.lx, k + 1) else {
@@ -97,7 +97,7 @@ impl Titles {
         }
         // Nothing capitalised follows (that would be a name or an organisation).
         if let Some(n) = scan.toks.get(k)
-            && n.joined
+            && n.joined()
             && upper_initial(scan.tok(k))
         {
             return;

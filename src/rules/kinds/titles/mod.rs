@@ -244,7 +244,7 @@ impl Titles {
     fn the_before(&self, scan: &Scan, p: &Phrase) -> bool {
         let mut i = p.toks.0;
         for _ in 0..3 {
-            if i == 0 || !scan.toks[i].joined {
+            if i == 0 || !scan.toks[i].joined() {
                 return false;
             }
             let w = scan.tok(i - 1);

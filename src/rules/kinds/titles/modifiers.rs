@@ -40,7 +40,7 @@ impl Titles {
         // "State Sen.": the word right before the title.
         if p.modifier.is_none()
             && p.toks.0 > 0
-            && scan.toks[p.toks.0].joined
+            && scan.toks[p.toks.0].joined()
             && scan.tok(p.toks.0 - 1) == "State"
             && matches!(
                 p.form.name.as_str(),
@@ -49,10 +49,10 @@ impl Titles {
         {
             let t = &scan.toks[p.toks.0 - 1];
             let before_cap = p.toks.0 > 1
-                && scan.toks[p.toks.0 - 1].joined
+                && scan.toks[p.toks.0 - 1].joined()
                 && upper_initial(scan.tok(p.toks.0 - 2));
             if !before_cap {
-                cands.push(t.start..t.end);
+                cands.push(t.range());
             }
         }
         for m in cands {
