@@ -355,6 +355,32 @@ fn archive_heads_of_government_by_the_story_s_date() {
 }
 
 #[test]
+fn the_archive_knows_the_leaders_of_the_2000s_and_the_early_terms_of_later_ones() {
+    // Unknown before the archive: nothing was said of Bush, Chirac or Brown on any date.
+    let bush = "WASHINGTON (AP) — President George W. Bush spoke on Tuesday.";
+    assert_eq!(titles_on(bush, "2005-06-01"), []);
+    assert_eq!(titles_on(bush, "2010-06-01").len(), 1);
+    let chirac = "PARIS (AP) — President Jacques Chirac spoke on Tuesday.";
+    assert_eq!(titles_on(chirac, "2005-06-01"), []);
+    assert_eq!(titles_on(chirac, "2010-06-01").len(), 1);
+    // Gordon Brown: chancellor under Blair, then prime minister from June 27, 2007.
+    let brown = "LONDON (AP) — Prime Minister Gordon Brown spoke on Tuesday.";
+    assert_eq!(titles_on(brown, "2008-06-01"), []);
+    assert_eq!(titles_on(brown, "2012-06-01").len(), 1);
+    // Early terms of people in office later: Putin's first presidency (2000-08) and his
+    // premiership after it; Netanyahu's first term (1996-99).
+    let putin = "MOSCOW (AP) — President Vladimir Putin spoke on Tuesday.";
+    assert_eq!(titles_on(putin, "2005-06-01"), []);
+    assert_eq!(titles_on(putin, "2010-06-01").len(), 1);
+    let putin_pm = "MOSCOW (AP) — Prime Minister Vladimir Putin spoke on Tuesday.";
+    assert_eq!(titles_on(putin_pm, "2010-06-01"), []);
+    let netanyahu = "JERUSALEM (AP) — Prime Minister Benjamin Netanyahu spoke on Tuesday.";
+    assert_eq!(titles_on(netanyahu, "1998-06-01"), []);
+    assert_eq!(titles_on(netanyahu, "2003-06-01").len(), 1);
+    assert_eq!(titles_on(netanyahu, "2012-06-01"), []);
+}
+
+#[test]
 fn archive_governors_by_the_story_s_date() {
     let cuomo = "ALBANY, N.Y. (AP) — New York Gov. Andrew Cuomo spoke on Tuesday.";
     assert_eq!(titles_on(cuomo, "2015-06-01"), []);

@@ -2,6 +2,8 @@
 //! `[[term]]` table, a rule's own job titles), by lowercase spelling with its plural, and the
 //! first words of titles with a cheap test that rules out most words of a story.
 
+use std::sync::Arc;
+
 use crate::rules::knowledge::Knowledge;
 use crate::text::{FxHashMap, FxHashSet, with_lowercase};
 
@@ -142,7 +144,8 @@ impl Starts {
 
 /// Every title a rule knows, by lowercase spelling.
 pub(crate) struct Lexicon {
-    pub(super) forms: FxHashMap<String, Form>,
+    /// Shared with every phrase that reads one (a phrase holds its form, not a copy).
+    pub(super) forms: FxHashMap<String, Arc<Form>>,
     pub(super) first_words: FirstWords,
     /// Per first word of a title (its first space-separated word), the most words a title
     /// starting with it has.
@@ -265,24 +268,26 @@ impl Lexicon {
             Some((head, last)) => format!("{head} {}", plural(last)).to_lowercase(),
             None => pl.to_lowercase(),
         };
-        self.forms.entry(pl_key).or_insert_with(|| Form {
-            written: match f.written.rsplit_once(' ') {
-                Some((head, last)) => format!("{head} {}", plural(last)),
-                None => pl,
-            },
-            plural: true,
-            ..f.clone()
+        self.forms.entry(pl_key).or_insert_with(|| {
+            Arc::new(Form {
+                written: match f.written.rsplit_once(' ') {
+                    Some((head, last)) => format!("{head} {}", plural(last)),
+                    None => pl,
+                },
+                plural: true,
+                ..f.clone()
+            })
         });
         // A singular form always wins over another title's plural.
         match self.forms.get(&key) {
             Some(old) if !old.plural => {}
             _ => {
-                self.forms.insert(key, f);
+                self.forms.insert(key, Arc::new(f));
             }
         }
     }
 
-    pub fn lookup(&self, s: &str) -> Option<&Form> {
+    pub fn lookup(&self, s: &str) -> Option<&Arc<Form>> {
         with_lowercase(s, |l| self.forms.get(l))
     }
 

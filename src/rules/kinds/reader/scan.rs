@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use super::lexicon::{Form, Lexicon, Modifier, Starts, title_prefix};
 use super::people::{People, PersonHit};
@@ -25,7 +26,7 @@ pub(crate) struct Phrase {
     pub title: Range<usize>,
     /// The `-elect` suffix.
     pub elect: Option<Range<usize>>,
-    pub form: Form,
+    pub form: Arc<Form>,
     /// Token indexes of the title's first and last words.
     pub toks: (usize, usize),
     pub name: Option<Name>,
