@@ -80,23 +80,19 @@ impl LineIndex {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
         let mut ends = Vec::new();
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => {
-                    ends.push(i);
-                    starts.push(i + 1);
-                }
-                b'\r' => {
-                    ends.push(i);
-                    if bytes.get(i + 1) == Some(&b'\n') {
-                        i += 1;
-                    }
-                    starts.push(i + 1);
-                }
-                _ => {}
+        // Line breaks found a machine word at a time; "\r\n" is one break.
+        let mut skip = None;
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if skip == Some(i) {
+                continue;
             }
-            i += 1;
+            ends.push(i);
+            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                skip = Some(i + 1);
+                starts.push(i + 2);
+            } else {
+                starts.push(i + 1);
+            }
         }
         ends.push(bytes.len());
         let ascii = text.is_ascii();
@@ -387,6 +383,29 @@ mod tests {
             "日本",
         ]);
         prop::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn lines_break_at_lf_crlf_and_cr(text in story()) {
+            // The lines as a byte-at-a-time reading finds them: "\r\n" is one break.
+            let mut expected = Vec::new();
+            let (b, mut start, mut i) = (text.as_bytes(), 0, 0);
+            while i < b.len() {
+                if b[i] == b'\n' || b[i] == b'\r' {
+                    expected.push(start..i);
+                    if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
+                        i += 1;
+                    }
+                    start = i + 1;
+                }
+                i += 1;
+            }
+            expected.push(start..b.len());
+            let idx = LineIndex::new(&text);
+            let got: Vec<_> = (0..idx.line_count()).filter_map(|l| idx.line_range(l)).collect();
+            prop_assert_eq!(got, expected);
+        }
     }
 
     proptest! {

@@ -7,6 +7,7 @@ use aho_corasick::{AhoCorasickBuilder, MatchKind};
 
 use crate::rules::knowledge::Knowledge;
 use crate::rules::spec::EntityKind;
+use crate::text::FxHashMap;
 
 /// Every spelling of every person in the names authority, in one automaton.
 pub(crate) struct People {
@@ -58,8 +59,8 @@ impl People {
     }
 
     /// Known people's names in `text`, keyed by start offset (whole words only).
-    pub fn find(&self, text: &str) -> HashMap<usize, PersonHit> {
-        let mut out = HashMap::new();
+    pub fn find(&self, text: &str) -> FxHashMap<usize, PersonHit> {
+        let mut out = FxHashMap::default();
         let Some(ac) = &self.ac else { return out };
         for m in ac.get(text).find_iter(text) {
             let r = m.start()..m.end();

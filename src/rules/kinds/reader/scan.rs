@@ -4,7 +4,6 @@
 //! [modifier] [qualifier…] TITLE NAME      former U.S. President Joe Biden
 //! ```
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -12,7 +11,7 @@ use super::lexicon::{Form, Lexicon, Modifier, Starts, title_prefix};
 use super::people::{People, PersonHit};
 use super::words::{Name, Tok, name_word, tokenize};
 use crate::rules::vocabulary::Vocabulary;
-use crate::text::with_lowercase;
+use crate::text::{FxHashMap, FxHashSet, with_lowercase};
 
 /// A title in the text, with what precedes and follows it.
 #[derive(Debug, Clone)]
@@ -51,7 +50,7 @@ pub(crate) struct Scan<'a> {
     /// The words that are and are not parts of names.
     pub vocab: &'a Vocabulary,
     pub toks: Vec<Tok>,
-    pub people: HashMap<usize, PersonHit>,
+    pub people: FxHashMap<usize, PersonHit>,
 }
 
 impl<'a> Scan<'a> {
@@ -375,12 +374,11 @@ impl<'a> Scan<'a> {
         &self,
         lx: &Lexicon,
         item_of: &dyn Fn(usize) -> usize,
-    ) -> std::collections::HashSet<(usize, &'a str)> {
-        use std::collections::HashSet;
+    ) -> FxHashSet<(usize, &'a str)> {
         // Per surname, the given names of each full name: the words before the surname that
         // are not initials or function words ("Singer Courtney Love": Singer, Courtney).
-        let mut firsts: HashMap<(usize, &'a str), Vec<Vec<&'a str>>> = HashMap::new();
-        let mut sexes: HashMap<(usize, &'a str), HashSet<bool>> = HashMap::new();
+        let mut firsts: FxHashMap<(usize, &'a str), Vec<Vec<&'a str>>> = FxHashMap::default();
+        let mut sexes: FxHashMap<(usize, &'a str), FxHashSet<bool>> = FxHashMap::default();
         let mut i = 0;
         while i < self.toks.len() {
             // A run of joined name words, up to one that ends a name.

@@ -1,7 +1,7 @@
 //! `courtesy` (TI-010): no Mr., Mrs., Ms. or Miss before a surname outside quotations ("Mr.
 //! Chen" → "Chen"); forms of address ("Mr. President") and characters ("Mr. Bean") stay.
 
-use std::collections::HashSet;
+use crate::text::FxHashSet;
 
 use super::Titles;
 use crate::document::Document;
@@ -13,8 +13,8 @@ impl Titles {
     /// TI-010: no courtesy titles.
     pub(super) fn courtesy(&self, doc: &Document, scan: &Scan, out: &mut Vec<Candidate>) {
         let text = scan.text;
-        let mut surnames: Option<HashSet<&str>> = None;
-        let mut namesakes: Option<HashSet<(usize, &str)>> = None;
+        let mut surnames: Option<FxHashSet<&str>> = None;
+        let mut namesakes: Option<FxHashSet<(usize, &str)>> = None;
         for (i, t) in scan.toks.iter().enumerate() {
             let w = &text[t.range()];
             if !self.courtesy.iter().any(|c| c == w) {
@@ -79,8 +79,8 @@ impl Titles {
 }
 
 /// Last words of capitalised two- and three-word names in the story.
-fn full_name_surnames<'t>(scan: &Scan<'t>) -> HashSet<&'t str> {
-    let mut out = HashSet::new();
+fn full_name_surnames<'t>(scan: &Scan<'t>) -> FxHashSet<&'t str> {
+    let mut out = FxHashSet::default();
     let text = scan.text;
     for (i, t) in scan.toks.iter().enumerate() {
         if !t.joined() || i == 0 {
