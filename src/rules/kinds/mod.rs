@@ -173,7 +173,7 @@ pub(crate) struct CheckCtx<'a> {
     /// The document read as words and known names, once for all the checks that need it.
     scan: OnceCell<reader::Scan<'a>>,
     /// The words where a title of some lexicon of the rule set may start.
-    openings: OnceCell<Vec<usize>>,
+    openings: OnceCell<Vec<u32>>,
     /// Title phrases per lexicon of the rule set.
     phrases: Vec<OnceCell<Vec<reader::Phrase>>>,
 }

@@ -324,19 +324,21 @@ impl<'a> Scan<'a> {
         })
     }
 
-    /// The words where a title of some lexicon of `starts` may begin, in order.
-    pub fn openings(&self, starts: &Starts) -> Vec<usize> {
+    /// The words where a title of some lexicon of `starts` may begin, in order (token indexes,
+    /// which fit 32 bits as token offsets do).
+    pub fn openings(&self, starts: &Starts) -> Vec<u32> {
         (0..self.toks.len())
             .filter(|&i| starts.may_open(self.tok(i)))
+            .map(|i| i as u32)
             .collect()
     }
 
     /// [`Scan::phrases`], trying only `openings` (which hold every word where a title of `lx`
     /// may begin).
-    pub fn phrases_at(&self, lx: &Lexicon, openings: &[usize]) -> Vec<Phrase> {
+    pub fn phrases_at(&self, lx: &Lexicon, openings: &[u32]) -> Vec<Phrase> {
         let mut out = Vec::new();
         let mut next = 0;
-        for &i in openings {
+        for i in openings.iter().map(|&i| i as usize) {
             if i < next {
                 continue;
             }
@@ -345,6 +347,8 @@ impl<'a> Scan<'a> {
                 out.push(p);
             }
         }
+        // Kept for the whole check: no room beyond the phrases found.
+        out.shrink_to_fit();
         out
     }
 
