@@ -5,6 +5,7 @@
 use std::ops::Range;
 
 use crate::rules::vocabulary::Vocabulary;
+use crate::text::floor_char_boundary;
 
 /// A word of the text: letters and digits with inner `.`, `'`, `’` and `-` (`U.S.`, `Sgt.`,
 /// `then-President`, `Chen's`). [`Tok::joined`] says it follows the previous word after
@@ -53,11 +54,7 @@ impl Tok {
 
 pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
     // The words of the first MAX_TOKENIZED bytes, cut at a character boundary.
-    let mut cut = text.len().min(MAX_TOKENIZED);
-    while !text.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    let text = &text[..cut];
+    let text = &text[..floor_char_boundary(text, text.len().min(MAX_TOKENIZED))];
     // About one word in six bytes of news copy; a little more room than that saves doubling
     // the vector at its end.
     let mut out: Vec<Tok> = Vec::with_capacity(text.len() / 5 + 16);
