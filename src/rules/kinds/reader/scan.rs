@@ -347,8 +347,6 @@ impl<'a> Scan<'a> {
                 out.push(p);
             }
         }
-        // Kept for the whole check: no room beyond the phrases found.
-        out.shrink_to_fit();
         out
     }
 
