@@ -245,6 +245,45 @@ pub fn tail(text: &str, at: usize, max: usize) -> &str {
     &text[floor_char_boundary(text, at.saturating_sub(max))..at]
 }
 
+/// The runs of alphabetic characters (`char::is_alphabetic`) in `text`, in order, as byte
+/// ranges: `text.split(|c: char| !c.is_alphabetic())` without its empty pieces, read a byte at
+/// a time where the text is ASCII.
+pub(crate) fn alphabetic_runs(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    // Whether the character at `i` is alphabetic, and its length.
+    let at = move |i: usize| -> (bool, usize) {
+        let b = bytes[i];
+        if b < 0x80 {
+            (b.is_ascii_alphabetic(), 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.is_alphabetic(), c.len_utf8())
+        }
+    };
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            let (alpha, len) = at(i);
+            if alpha {
+                break;
+            }
+            i += len;
+        }
+        if i >= bytes.len() {
+            return None;
+        }
+        let start = i;
+        while i < bytes.len() {
+            let (alpha, len) = at(i);
+            if !alpha {
+                break;
+            }
+            i += len;
+        }
+        Some(start..i)
+    })
+}
+
 /// Calls `f` with `s` in lowercase (as [`str::to_lowercase`] writes it), without allocating
 /// for short ASCII text.
 pub(crate) fn with_lowercase<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
@@ -409,6 +448,16 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn alphabetic_runs_are_the_pieces_of_a_split(text in story()) {
+            let runs: Vec<&str> = alphabetic_runs(&text).map(|r| &text[r]).collect();
+            let split: Vec<&str> = text
+                .split(|c: char| !c.is_alphabetic())
+                .filter(|w| !w.is_empty())
+                .collect();
+            prop_assert_eq!(runs, split);
+        }
+
         #[test]
         fn every_boundary_round_trips(text in story()) {
             let idx = LineIndex::new(&text);

@@ -85,26 +85,18 @@ impl Consistency {
         // Capitalised words of seven letters or more in the body: count and first place.
         let mut counts: HashMap<&str, (usize, std::ops::Range<usize>)> = HashMap::new();
         let body = span.start;
-        let mut start = None;
-        for (i, c) in item_text
-            .char_indices()
-            .chain(std::iter::once((item_text.len(), ' ')))
-        {
-            if c.is_alphabetic() {
-                start.get_or_insert(i);
+        for run in crate::text::alphabetic_runs(item_text) {
+            if run.len() < 7 {
                 continue;
             }
-            if let Some(s) = start.take()
-                && i - s >= 7
+            let r = body + run.start..body + run.end;
+            let w = &text[r.clone()];
+            let mut chars = w.chars();
+            if chars.next().is_some_and(char::is_uppercase)
+                && chars.all(char::is_lowercase)
+                && w.chars().count() >= 7
             {
-                let w = &text[body + s..body + i];
-                let mut chars = w.chars();
-                if chars.next().is_some_and(char::is_uppercase)
-                    && chars.all(char::is_lowercase)
-                    && w.chars().count() >= 7
-                {
-                    counts.entry(w).or_insert((0, body + s..body + i)).0 += 1;
-                }
+                counts.entry(w).or_insert((0, r)).0 += 1;
             }
         }
         // Words used once are checked against words used at least twice with the same first
@@ -134,7 +126,8 @@ impl Consistency {
             // Only words of seven bytes or more can be the lowercase form of a word of seven
             // letters or more.
             let words = lowercase.get_or_init(|| {
-                text.split(|c: char| !c.is_alphabetic())
+                crate::text::alphabetic_runs(text)
+                    .map(|r| &text[r])
                     .filter(|w| w.len() >= 7 && w.chars().next().is_some_and(char::is_lowercase))
                     .collect()
             });

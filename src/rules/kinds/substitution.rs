@@ -30,23 +30,24 @@ pub(crate) fn add_entries(
         return Err(cx.error("give `terms` or `patterns`"));
     }
     for t in &entries.terms {
-        let at = cx.locate(t.find.as_slice().first().map_or("", String::as_str));
+        // Where the term is written, found only for an error (a search of the rule's file).
+        let err = |m: String| {
+            let at = cx.locate(t.find.as_slice().first().map_or("", String::as_str));
+            (cx.err)(at, m)
+        };
         if fixes && t.replace.is_none() {
-            return Err((cx.err)(at, "a substitution term needs `replace`".into()));
+            return Err(err("a substitution term needs `replace`".into()));
         }
         for f in t.find.as_slice() {
             if f.trim().is_empty() {
-                return Err((cx.err)(at, "`find` is empty".into()));
+                return Err(err("`find` is empty".into()));
             }
             if f.len() > crate::rules::MAX_PATTERN_BYTES {
-                return Err((cx.err)(
-                    at,
-                    format!(
-                        "term is {} bytes; terms are limited to {}",
-                        f.len(),
-                        crate::rules::MAX_PATTERN_BYTES
-                    ),
-                ));
+                return Err(err(format!(
+                    "term is {} bytes; terms are limited to {}",
+                    f.len(),
+                    crate::rules::MAX_PATTERN_BYTES
+                )));
             }
             mb.literals.push(Literal {
                 rule: cx.index,
@@ -62,21 +63,21 @@ pub(crate) fn add_entries(
         }
     }
     for p in &entries.patterns {
-        let at = cx.locate(&p.find);
+        let at = || cx.locate(&p.find);
         let sets = |x: &str| -> Result<String, RuleError> {
             cx.knowledge
                 .expand_sets(x)
                 .map(std::borrow::Cow::into_owned)
-                .map_err(|m| (cx.err)(at, m))
+                .map_err(|m| (cx.err)(at(), m))
         };
         let regex = mb
             .find_regex(&sets(&p.find)?)
-            .map_err(|m| (cx.err)(at, m))?;
+            .map_err(|m| (cx.err)(at(), m))?;
         if let Some(r) = &p.report
             && !regex.has_group(r)
         {
             return Err((cx.err)(
-                at,
+                at(),
                 format!("`report` names group `{r}`, which the pattern does not have"),
             ));
         }
@@ -89,13 +90,13 @@ pub(crate) fn add_entries(
                     } else {
                         format!("^(?:{x})")
                     };
-                    Builder::lazy(&src).map_err(|m| (cx.err)(at, m))
+                    Builder::lazy(&src).map_err(|m| (cx.err)(at(), m))
                 })
                 .transpose()
         };
         if fixes && p.replace.is_none() {
             return Err((cx.err)(
-                at,
+                at(),
                 "a substitution pattern needs `replace`".into(),
             ));
         }
@@ -109,7 +110,7 @@ pub(crate) fn add_entries(
             not_inside: p
                 .unless_found
                 .as_deref()
-                .map(|x| Builder::lazy(&sets(x)?).map_err(|m| (cx.err)(at, m)))
+                .map(|x| Builder::lazy(&sets(x)?).map_err(|m| (cx.err)(at(), m)))
                 .transpose()?,
             message: p.message.clone(),
             safety: p.fix,

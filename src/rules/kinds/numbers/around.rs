@@ -197,7 +197,7 @@ pub(super) fn named_in<'n>(names: &'n [FigureName], text: &str) -> Vec<&'n str> 
     let mut out = Vec::new();
     for n in names {
         let by_peer = n.peers.iter().any(|p| {
-            text.match_indices(p.as_str()).any(|(i, _)| {
+            memchr::memmem::find_iter(text.as_bytes(), p.as_bytes()).any(|i| {
                 let before = text[..i].chars().next_back();
                 let after = text[i + p.len()..].chars().next();
                 !before.is_some_and(char::is_alphanumeric)
@@ -205,7 +205,7 @@ pub(super) fn named_in<'n>(names: &'n [FigureName], text: &str) -> Vec<&'n str> 
             })
         });
         let by_cue = || {
-            text.match_indices(n.figure.as_str()).any(|(i, _)| {
+            memchr::memmem::find_iter(text.as_bytes(), n.figure.as_bytes()).any(|i| {
                 let end = i + n.figure.len();
                 let alone = !text[..i]
                     .chars()

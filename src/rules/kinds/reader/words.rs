@@ -87,16 +87,29 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
         }
         let Some(s) = start.take() else { continue };
         let raw = &text[s..i];
-        let lead = raw.len() - raw.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
-        let core = raw.trim_start_matches(|c: char| !c.is_alphanumeric());
-        let core = core.trim_end_matches(['\'', '’', '-']);
+        // Most words start with a letter or digit and end with one.
+        let core = if raw.as_bytes()[0].is_ascii_alphanumeric() {
+            raw
+        } else {
+            raw.trim_start_matches(|c: char| !c.is_alphanumeric())
+        };
+        let lead = raw.len() - core.len();
+        let core = if core
+            .as_bytes()
+            .last()
+            .is_some_and(u8::is_ascii_alphanumeric)
+        {
+            core
+        } else {
+            core.trim_end_matches(['\'', '’', '-'])
+        };
         if core.is_empty() {
             continue;
         }
         let (ts, te) = (s + lead, s + lead + core.len());
         let gap = &text[prev_end..ts];
-        let joined =
-            !out.is_empty() && !gap.is_empty() && gap.chars().all(|c| c == ' ' || c == '\u{a0}');
+        let joined = !out.is_empty()
+            && (gap == " " || (!gap.is_empty() && gap.chars().all(|c| c == ' ' || c == '\u{a0}')));
         out.push(Tok::new(ts, te, joined));
         prev_end = te;
     }

@@ -219,7 +219,7 @@ impl Check for Attribution {
     fn check(&self, cx: &CheckCtx, out: &mut Vec<Candidate>) {
         let text = cx.doc.text();
         for verb in &self.verbs {
-            for (start, _) in text.match_indices(verb.as_str()) {
+            for start in memchr::memmem::find_iter(text.as_bytes(), verb.as_bytes()) {
                 let end = start + verb.len();
                 let r: Range<usize> = start..end;
                 let boundary_before = text[..start]
