@@ -61,10 +61,17 @@ fn marks(doc: &Document) -> Vec<Seen> {
     let mut out: Vec<Seen> = Vec::new();
     for (pi, p) in paras.iter().enumerate() {
         let mut open: Option<usize> = None;
-        for (i, ch) in text[p.clone()].char_indices() {
-            if !matches!(ch, '"' | '“' | '”') {
-                continue;
-            }
+        let para = &text.as_bytes()[p.clone()];
+        // The marks: `"`, and `“` and `”` (E2 80 9C and E2 80 9D in UTF-8).
+        for i in memchr::memchr2_iter(b'"', 0xE2, para) {
+            let ch = match para[i] {
+                b'"' => '"',
+                _ => match para.get(i + 1..i + 3) {
+                    Some([0x80, 0x9C]) => '“',
+                    Some([0x80, 0x9D]) => '”',
+                    _ => continue,
+                },
+            };
             let at = p.start + i;
             if doc.in_skipped(&(at..at + ch.len_utf8())) {
                 continue;

@@ -63,6 +63,11 @@ impl<'a> Scan<'a> {
         }
     }
 
+    /// The index of the word that starts at `offset`, if one does.
+    pub fn tok_starting_at(&self, offset: usize) -> Option<usize> {
+        self.toks.binary_search_by_key(&offset, |t| t.start()).ok()
+    }
+
     pub fn tok(&self, i: usize) -> &'a str {
         let t = &self.toks[i];
         &self.text[t.range()]

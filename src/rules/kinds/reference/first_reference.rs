@@ -47,7 +47,7 @@ impl Reference {
                 continue;
             }
             // Part of another name ("Chris Brown", "Trump Tower"): not this person.
-            if let Ok(ti) = scan.toks.binary_search_by_key(&at, |t| t.start())
+            if let Some(ti) = scan.tok_starting_at(at)
                 && ti > 0
                 && scan.toks[ti].joined()
             {

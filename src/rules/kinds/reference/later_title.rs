@@ -25,7 +25,7 @@ fn is_courtesy(scan: &Scan, name: &str) -> bool {
 /// a capitalised word at the start of the sentence may belong to the description or not
 /// ("Shadow chancellor Letwin", "Earlier chief constable Green").
 fn description_start(cx: &CheckCtx, lx: &Lexicon, scan: &Scan, start: usize) -> Option<usize> {
-    let Ok(mut i) = scan.toks.binary_search_by_key(&start, |t| t.start()) else {
+    let Some(mut i) = scan.tok_starting_at(start) else {
         return Some(start);
     };
     let function = &cx.knowledge.vocabulary.title_function_words;
