@@ -24,6 +24,9 @@ pub struct Job {
     pub encoding: Encoding,
     pub client: ClientSettings,
     pub workspace: Arc<Mutex<Workspace>>,
+    /// The client pulls diagnostics: the check names them (`result_id`) while on the checking
+    /// thread. A client they are pushed to never asks for the name.
+    pub pull: bool,
 }
 
 /// The result of a check: the document as checked and its findings. Their diagnostics are
@@ -39,8 +42,9 @@ pub struct Analysis {
     /// How many findings the check made, and the cap, when there were more than it.
     hidden: Option<(usize, usize)>,
     /// Names the diagnostics (a hash of them, the document version included): a pull whose
-    /// previous result has this id gets "unchanged".
-    pub result_id: String,
+    /// previous result has this id gets "unchanged". Worked out on first use, or by the
+    /// check itself for a client that pulls.
+    result_id: OnceLock<String>,
     /// False for word lists and rule files, which are not checked.
     pub is_story: bool,
     pub engine: Option<Arc<Engine>>,
@@ -112,7 +116,10 @@ impl Job {
             findings.shrink_to_fit();
         }
         let hidden = cap.map(|cap| (total, cap));
-        let result_id = result_id(&doc, &findings, hidden, self.version, self.encoding);
+        let result_id = OnceLock::new();
+        if self.pull {
+            let _ = result_id.set(name(&doc, &findings, hidden, self.version, self.encoding));
+        }
         let story_date = crate::project::StoryDate::of(
             &doc,
             resolved.date_source.as_deref(),
@@ -161,6 +168,19 @@ impl Job {
 }
 
 impl Analysis {
+    /// The name of this check's diagnostics: equal lists get equal names.
+    pub fn result_id(&self) -> &str {
+        self.result_id.get_or_init(|| {
+            name(
+                &self.doc,
+                &self.findings,
+                self.hidden,
+                self.version,
+                self.encoding,
+            )
+        })
+    }
+
     /// The findings shown as diagnostics, with the one that announces the rest past the cap.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
         diagnostics(
@@ -171,6 +191,21 @@ impl Analysis {
             self.encoding,
         )
         .collect()
+    }
+
+    /// The `textDocument/publishDiagnostics` notification of these diagnostics, as JSON.
+    pub fn publish_body(&self, uri: &lsp::Uri) -> Vec<u8> {
+        let more = self.hidden.map(|(total, cap)| {
+            convert::too_many(&self.doc, &self.findings, cap, total, self.encoding)
+        });
+        convert::publish_body(
+            uri,
+            &self.doc,
+            &self.findings,
+            more,
+            self.version,
+            self.encoding,
+        )
     }
 
     /// The diagnostics that touch `range`: only those findings are turned into diagnostics
@@ -225,7 +260,7 @@ fn diagnostics<'a>(
 
 /// A name for the diagnostics of a check: equal lists get equal names. Each is hashed as its
 /// JSON is written, so neither the list nor its JSON is ever held.
-fn result_id(
+fn name(
     doc: &Document,
     findings: &[Finding],
     hidden: Option<(usize, usize)>,

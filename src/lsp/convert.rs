@@ -88,8 +88,8 @@ impl DiagnosticData {
     }
 }
 
-/// A finding as a diagnostic of document `version`.
-pub fn diagnostic(doc: &Document, f: &Finding, version: i32, enc: Encoding) -> Diagnostic {
+/// What a finding's diagnostic carries in `data`.
+fn data(doc: &Document, f: &Finding, version: i32, enc: Encoding) -> DiagnosticData {
     let text = doc.text();
     let index = doc.line_index();
     let fixes = f
@@ -108,28 +108,118 @@ pub fn diagnostic(doc: &Document, f: &Finding, version: i32, enc: Encoding) -> D
                 .collect(),
         })
         .collect();
-    let data = DiagnosticData {
+    DiagnosticData {
         version,
         rule: f.rule.to_string(),
         category: f.category.as_str().to_string(),
         found: text.get(f.range.clone()).unwrap_or_default().to_string(),
         fixes,
-    };
+    }
+}
+
+fn code_description(f: &Finding) -> Option<CodeDescription> {
+    f.url
+        .as_deref()
+        .and_then(|u| Uri::from_str(u).ok())
+        .map(|href| CodeDescription { href })
+}
+
+/// A finding as a diagnostic of document `version`.
+pub fn diagnostic(doc: &Document, f: &Finding, version: i32, enc: Encoding) -> Diagnostic {
     Diagnostic {
-        range: range(text, index, &f.range, enc),
+        range: range(doc.text(), doc.line_index(), &f.range, enc),
         severity: Some(severity(f.severity)),
         code: Some(NumberOrString::String(f.rule.to_string())),
-        code_description: f
-            .url
-            .as_deref()
-            .and_then(|u| Uri::from_str(u).ok())
-            .map(|href| CodeDescription { href }),
+        code_description: code_description(f),
         source: Some(SOURCE.to_string()),
         message: f.message.clone(),
         related_information: None,
         tags: None,
-        data: serde_json::to_value(data).ok(),
+        data: serde_json::to_value(data(doc, f, version, enc)).ok(),
     }
+}
+
+/// A finding's diagnostic as the protocol writes it: the fields of `Diagnostic` that
+/// [`diagnostic`] fills, with `data` written as it is, not first made a tree of JSON values.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WireDiagnostic<'a> {
+    range: lsp::Range,
+    severity: DiagnosticSeverity,
+    code: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code_description: Option<CodeDescription>,
+    source: &'static str,
+    message: &'a str,
+    data: DiagnosticData,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Wire<'a> {
+    Finding(WireDiagnostic<'a>),
+    Other(Diagnostic),
+}
+
+#[derive(Serialize)]
+struct WireParams<'a> {
+    uri: &'a Uri,
+    diagnostics: Vec<Wire<'a>>,
+    version: i32,
+}
+
+#[derive(Serialize)]
+struct WireNotification<'a, P> {
+    jsonrpc: &'static str,
+    method: &'a str,
+    params: &'a P,
+}
+
+/// The JSON body of a notification, as the protocol library writes it.
+pub fn notification_body<P: Serialize>(method: &str, params: &P) -> Vec<u8> {
+    let note = WireNotification {
+        jsonrpc: "2.0",
+        method,
+        params,
+    };
+    serde_json::to_vec(&note).unwrap_or_default()
+}
+
+/// The `textDocument/publishDiagnostics` notification of `findings` (and of `more`, the
+/// diagnostic for those past the cap), as the JSON body the protocol library writes for
+/// `Client::publish_diagnostics` with `Some(version)`. Written straight from the findings:
+/// the library first turns every diagnostic into a tree of JSON values, which cost more than
+/// the check's own work on the story.
+pub fn publish_body(
+    uri: &Uri,
+    doc: &Document,
+    findings: &[Finding],
+    more: Option<Diagnostic>,
+    version: i32,
+    enc: Encoding,
+) -> Vec<u8> {
+    let (text, index) = (doc.text(), doc.line_index());
+    let diagnostics = findings
+        .iter()
+        .map(|f| {
+            Wire::Finding(WireDiagnostic {
+                range: range(text, index, &f.range, enc),
+                severity: severity(f.severity),
+                code: f.rule.as_str(),
+                code_description: code_description(f),
+                source: SOURCE,
+                message: &f.message,
+                data: data(doc, f, version, enc),
+            })
+        })
+        .chain(more.map(Wire::Other))
+        .collect();
+    let params = WireParams {
+        uri,
+        diagnostics,
+        version,
+    };
+    notification_body("textDocument/publishDiagnostics", &params)
 }
 
 /// The one diagnostic that stands for the findings past the cap: at the end of the last one
@@ -212,6 +302,43 @@ mod tests {
             negotiate(Some(&[PositionEncodingKind::UTF32])),
             Encoding::Utf16
         );
+    }
+
+    #[test]
+    fn a_published_notification_is_what_the_library_would_write() {
+        let rules = copydesk::RuleSet::builtin("ap").unwrap();
+        let engine = copydesk::Engine::new(rules);
+        let text = "Gov. Newsom of Calif. met “Zelenskiy” in the US 👍 on Nov. 3.\r\nHe had ten dollars and 5 cars.\n";
+        let doc = Document::new(
+            text,
+            &DocumentOptions {
+                format: Format::Plain,
+                date: None,
+                today: jiff::civil::date(2025, 11, 26),
+                committed: None,
+            },
+        );
+        let findings = engine.check(&doc, &copydesk::Settings::default());
+        assert!(findings.len() > 3 && findings.iter().any(|f| f.url.is_some()));
+        assert!(findings.iter().any(|f| !f.fixes.is_empty()));
+        let uri = Uri::from_str("file:///desk/story%20one.md").unwrap();
+        let more = too_many(&doc, &findings, 3, 9, Encoding::Utf16);
+        for enc in [Encoding::Utf16, Encoding::Utf8] {
+            let body = publish_body(&uri, &doc, &findings, Some(more.clone()), 12, enc);
+            let mut diagnostics: Vec<Diagnostic> = findings
+                .iter()
+                .map(|f| diagnostic(&doc, f, 12, enc))
+                .collect();
+            diagnostics.push(more.clone());
+            let params = lsp::PublishDiagnosticsParams::new(uri.clone(), diagnostics, Some(12));
+            let want = serde_json::json!({
+                "jsonrpc": "2.0",
+                "method": "textDocument/publishDiagnostics",
+                "params": serde_json::to_value(&params).unwrap(),
+            });
+            let got: serde_json::Value = serde_json::from_slice(&body).unwrap();
+            assert_eq!(got, want);
+        }
     }
 
     #[test]

@@ -77,8 +77,10 @@ pub fn run() -> ExitCode {
     let flag = shutdown.clone();
     runtime.block_on(async move {
         let backend_flag = flag.clone();
-        let (service, socket) =
-            LspService::new(move |client| server::Backend::new(client, backend_flag.clone()));
+        let (published_tx, published) = tokio::sync::mpsc::channel(64);
+        let (service, socket) = LspService::new(move |client| {
+            server::Backend::new(client, backend_flag.clone(), published_tx.clone())
+        });
         let (to_server, server_in) = tokio::io::duplex(1 << 16);
         let (server_out, from_server) = tokio::io::duplex(1 << 16);
         let (replies_tx, replies) = tokio::sync::mpsc::channel(16);
@@ -99,6 +101,7 @@ pub fn run() -> ExitCode {
         let writer = tokio::spawn(transport::write_output(
             tokio::io::stdout(),
             frames,
+            published,
             replies,
         ));
         Server::new(server_in, server_out, socket)

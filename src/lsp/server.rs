@@ -21,10 +21,11 @@ use tower_lsp_server::ls_types::{
     DocumentDiagnosticReport, DocumentDiagnosticReportResult, ExecuteCommandOptions,
     ExecuteCommandParams, FullDocumentDiagnosticReport, Hover, HoverContents, HoverParams,
     HoverProviderCapability, InitializeParams, InitializeResult, InitializedParams, MarkupContent,
-    MarkupKind, MessageType, NumberOrString, Registration, RelatedFullDocumentDiagnosticReport,
-    RelatedUnchangedDocumentDiagnosticReport, ResourceOperationKind, SaveOptions,
-    ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
-    TextDocumentSyncOptions, TextDocumentSyncSaveOptions, UnchangedDocumentDiagnosticReport, Uri,
+    MarkupKind, MessageType, NumberOrString, PublishDiagnosticsParams, Registration,
+    RelatedFullDocumentDiagnosticReport, RelatedUnchangedDocumentDiagnosticReport,
+    ResourceOperationKind, SaveOptions, ServerCapabilities, ServerInfo, ShowMessageParams,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions, UnchangedDocumentDiagnosticReport, Uri,
 };
 use tower_lsp_server::{Client, LanguageServer};
 
@@ -134,6 +135,10 @@ pub struct Shared {
     shutdown: Arc<AtomicBool>,
     /// The server's own file watcher, when the client watches no files for it.
     watcher: Mutex<Option<FsWatcher>>,
+    /// Where `textDocument/publishDiagnostics` notifications go, framed, straight to the
+    /// writer of standard output (and the status and warnings sent with them): every one goes
+    /// this way, so they keep their order.
+    publish: tokio::sync::mpsc::Sender<super::transport::Frame>,
 }
 
 pub struct Backend {
@@ -141,7 +146,11 @@ pub struct Backend {
 }
 
 impl Backend {
-    pub fn new(client: Client, shutdown: Arc<AtomicBool>) -> Backend {
+    pub fn new(
+        client: Client,
+        shutdown: Arc<AtomicBool>,
+        publish: tokio::sync::mpsc::Sender<super::transport::Frame>,
+    ) -> Backend {
         super::log::connect(client.clone());
         Backend {
             shared: Arc::new(Shared {
@@ -160,6 +169,7 @@ impl Backend {
                 publishing: tokio::sync::Mutex::new(()),
                 generations: AtomicU64::new(1),
                 shutdown,
+                publish,
                 watcher: Mutex::new(None),
             }),
         }
@@ -223,6 +233,7 @@ impl Shared {
             encoding: st.encoding,
             client: st.settings.clone(),
             workspace: self.workspace.clone(),
+            pull: st.pull_mode,
         })
     }
 
@@ -278,22 +289,27 @@ impl Shared {
                 continue;
             };
             let me = self.clone();
-            let analysis = match super::analysis::on_checker(move || {
+            let at = uri.clone();
+            let checked = super::analysis::on_checker(move || {
+                let pushed = !job.pull;
                 let a = job.run();
+                // The notification is written here, on the checking thread, for a client
+                // diagnostics are pushed to.
+                let body = (pushed && a.is_story).then(|| a.publish_body(&at));
                 // A project met for the first time gets its folders watched.
                 me.watch_projects();
-                a
+                (a, body)
             })
-            .await
-            {
-                Ok(a) => Arc::new(a),
+            .await;
+            let (analysis, body) = match checked {
+                Ok((a, body)) => (Arc::new(a), body),
                 Err(e) => {
                     tracing::error!(uri = uri.as_str(), "check failed: {e}");
                     continue;
                 }
             };
             let engine = analysis.engine.clone();
-            self.finish(&uri, analysis).await;
+            self.finish(&uri, analysis, body).await;
             self.publish_load_errors().await;
             // Once its first diagnostics are out, a rule set compiles what it left for later, so
             // that memory settles at its working level and no later edit waits for a compile.
@@ -305,9 +321,10 @@ impl Shared {
         }
     }
 
-    /// Stores a finished check and publishes it, unless the document moved on or closed; tells
-    /// the editor the document's status when it changed.
-    async fn finish(&self, uri: &Uri, analysis: Arc<Analysis>) {
+    /// Stores a finished check and publishes it (`body`, its notification, when written),
+    /// unless the document moved on or closed; tells the editor the document's status when it
+    /// changed.
+    async fn finish(&self, uri: &Uri, analysis: Arc<Analysis>, body: Option<Vec<u8>>) {
         let _publishing = self.publishing.lock().await;
         let (push, status, problem) = {
             let mut st = self.state();
@@ -330,24 +347,50 @@ impl Shared {
             .then(|| analysis.status.clone());
             (!pull_mode && analysis.is_story, status, problem)
         };
+        // Sent the way the diagnostics are, so the editor gets them first.
         if let Some(p) = problem {
-            self.client
-                .show_message(MessageType::WARNING, format!("copydesk: {p}"))
-                .await;
+            self.notify::<lsp::notification::ShowMessage>(ShowMessageParams {
+                typ: MessageType::WARNING,
+                message: format!("copydesk: {p}"),
+            })
+            .await;
         }
         if let Some(status) = status {
-            self.client
-                .send_notification::<StatusNotification>(StatusParams {
-                    uri: uri.clone(),
-                    status,
-                })
-                .await;
+            self.notify::<StatusNotification>(StatusParams {
+                uri: uri.clone(),
+                status,
+            })
+            .await;
         }
         if push {
-            self.client
-                .publish_diagnostics(uri.clone(), analysis.diagnostics(), Some(analysis.version))
-                .await;
+            let body = body.unwrap_or_else(|| analysis.publish_body(uri));
+            self.send_published(body).await;
         }
+    }
+
+    /// Publishes `diagnostics` of `uri` (of no version in particular).
+    async fn publish(&self, uri: Uri, diagnostics: Vec<Diagnostic>) {
+        self.notify::<lsp::notification::PublishDiagnostics>(PublishDiagnosticsParams::new(
+            uri,
+            diagnostics,
+            None,
+        ))
+        .await;
+    }
+
+    /// Sends a notification the way diagnostics go, after those sent before it.
+    async fn notify<N: lsp::notification::Notification>(&self, params: N::Params) {
+        self.send_published(convert::notification_body(N::METHOD, &params))
+            .await;
+    }
+
+    /// Sends the body of a notification (diagnostics, or one that goes with them) to the
+    /// client; none once the server is shut down.
+    async fn send_published(&self, body: Vec<u8>) {
+        if self.shutdown.load(Ordering::SeqCst) || body.is_empty() {
+            return;
+        }
+        let _ = self.publish.send(super::transport::frame(&body)).await;
     }
 
     /// Publishes errors in project and rule files as diagnostics on those files, and clears
@@ -386,19 +429,18 @@ impl Shared {
         let _publishing = self.publishing.lock().await;
         for (uri, diags) in changes {
             if !diags.is_empty() {
-                self.client
-                    .show_message(
-                        MessageType::WARNING,
-                        format!(
-                            "copydesk: {} has an error; the last good rules stay in use.",
-                            convert::file_path(&uri)
-                                .map(|p| p.display().to_string())
-                                .unwrap_or_else(|| uri.as_str().to_string())
-                        ),
-                    )
-                    .await;
+                self.notify::<lsp::notification::ShowMessage>(ShowMessageParams {
+                    typ: MessageType::WARNING,
+                    message: format!(
+                        "copydesk: {} has an error; the last good rules stay in use.",
+                        convert::file_path(&uri)
+                            .map(|p| p.display().to_string())
+                            .unwrap_or_else(|| uri.as_str().to_string())
+                    ),
+                })
+                .await;
             }
-            self.client.publish_diagnostics(uri, diags, None).await;
+            self.publish(uri, diags).await;
         }
     }
 
@@ -871,10 +913,7 @@ impl LanguageServer for Backend {
         drop(doc);
         if was_story {
             let _publishing = self.shared.publishing.lock().await;
-            self.shared
-                .client
-                .publish_diagnostics(uri, Vec::new(), None)
-                .await;
+            self.shared.publish(uri, Vec::new()).await;
         }
     }
 
@@ -919,10 +958,7 @@ impl LanguageServer for Backend {
         if !cleared.is_empty() {
             let _publishing = self.shared.publishing.lock().await;
             for u in cleared {
-                self.shared
-                    .client
-                    .publish_diagnostics(u, Vec::new(), None)
-                    .await;
+                self.shared.publish(u, Vec::new()).await;
             }
         }
         let Some(a) = self.shared.current_analysis(&uri).await else {
@@ -932,7 +968,7 @@ impl LanguageServer for Backend {
             );
             return Ok(full_report(None, Vec::new()));
         };
-        let result_id = a.result_id.clone();
+        let result_id = a.result_id().to_string();
         if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
             return Ok(DocumentDiagnosticReportResult::Report(
                 DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {

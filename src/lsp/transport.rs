@@ -346,10 +346,12 @@ pub async fn read_frames<R: AsyncRead + Unpin>(output: R, frames: mpsc::Sender<F
     }
 }
 
-/// Writes frames from the server and from the guard until the server's output ends.
+/// Writes frames from the server, the diagnostics it publishes and the guard until the
+/// server's output ends.
 pub async fn write_output<W: AsyncWrite + Unpin>(
     mut out: W,
     mut server: mpsc::Receiver<Frame>,
+    mut published: mpsc::Receiver<Frame>,
     mut guard: mpsc::Receiver<Frame>,
 ) {
     loop {
@@ -359,6 +361,7 @@ pub async fn write_output<W: AsyncWrite + Unpin>(
                 Some(f) => f,
                 None => break,
             },
+            Some(f) = published.recv() => f,
             Some(f) = guard.recv() => f,
         };
         if out.write_all(&f).await.is_err() || out.flush().await.is_err() {

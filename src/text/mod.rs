@@ -222,8 +222,13 @@ fn char_width(ch: char, enc: Encoding) -> usize {
 pub fn width(s: &str, enc: Encoding) -> usize {
     match enc {
         Encoding::Utf8 => s.len(),
-        Encoding::Utf16 => s.chars().map(char::len_utf16).sum(),
-        Encoding::Utf32 => s.chars().count(),
+        // Counted a byte at a time: a character is one unit per byte that is not a
+        // continuation byte, and a second UTF-16 unit for a four-byte one.
+        Encoding::Utf16 => s
+            .bytes()
+            .map(|b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0))
+            .sum(),
+        Encoding::Utf32 => s.bytes().filter(|&b| b & 0xC0 != 0x80).count(),
     }
 }
 
@@ -456,6 +461,13 @@ mod tests {
                 .filter(|w| !w.is_empty())
                 .collect();
             prop_assert_eq!(runs, split);
+        }
+
+        #[test]
+        fn widths_counted_by_bytes_are_widths_counted_by_characters(text in story()) {
+            prop_assert_eq!(width(&text, Encoding::Utf8), text.len());
+            prop_assert_eq!(width(&text, Encoding::Utf16), text.chars().map(char::len_utf16).sum::<usize>());
+            prop_assert_eq!(width(&text, Encoding::Utf32), text.chars().count());
         }
 
         #[test]
