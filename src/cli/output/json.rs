@@ -155,11 +155,19 @@ pub(crate) fn print(out: &mut impl Write, results: &[Checked]) -> io::Result<()>
     let all: Vec<JsonFinding> = results
         .iter()
         .flat_map(|c| {
-            c.findings
-                .iter()
-                .map(move |f| finding(&c.name, escaped(c), &c.doc, f, None).dated(&c.date))
+            // What every finding of the story shares is worked out once.
+            let name = escaped(c);
+            let date = c.date.date.to_string();
+            c.findings.iter().map(move |f| JsonFinding {
+                date: Some(date.clone()),
+                date_source: Some(c.date.source),
+                ..finding(&c.name, name.clone(), &c.doc, f, None)
+            })
         })
         .collect();
-    serde_json::to_writer_pretty(&mut *out, &all)?;
-    writeln!(out)
+    // The many small pieces of JSON go to a buffer of this type, not through `out`'s.
+    let mut w = io::BufWriter::with_capacity(1 << 16, &mut *out);
+    serde_json::to_writer_pretty(&mut w, &all)?;
+    writeln!(w)?;
+    w.flush()
 }
