@@ -413,13 +413,7 @@ impl Automaton {
 
     /// The automaton to search `text` with.
     pub fn get(&self, text: &str) -> &AhoCorasick {
-        if text.len() < DFA_TEXT {
-            return &self.nfa;
-        }
-        if let Some(Some(dfa)) = self.dfa.get() {
-            return dfa;
-        }
-        let Some(patterns) = &self.patterns else {
+        let Some(patterns) = self.patterns.as_ref().filter(|_| text.len() >= DFA_TEXT) else {
             return &self.nfa;
         };
         let dfa = self.dfa.get_or_init(|| {
