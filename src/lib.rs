@@ -18,7 +18,7 @@ pub mod text;
 
 pub use document::{Document, DocumentOptions, Format};
 pub use engine::{
-    Applied, Edit, Engine, FIX_PASSES, Finding, Fix, FixMode, Fixed, Settings, apply_fixes,
+    Applied, Edit, Engine, FIX_PASSES, Finding, Fix, FixMode, Fixed, Reuse, Settings, apply_fixes,
 };
 pub use rules::{Category, Level, Rule, RuleError, RuleSet, Safety, Source};
 pub use text::{Encoding, LineIndex, Position};

@@ -3,8 +3,9 @@
 //! same LSP semantics (lines end at `\n`, `\r\n` or `\r`; a column past a line's end is the
 //! line's end; a column inside a character is that character's start; a line past the last is
 //! the end of the document; a reversed range is read start-first). After every batch the
-//! diagnostics the server gives on a pull must equal those the engine gives in-process for the
-//! model's text: same rules, same ranges, same severities, and each finding's quoted text
+//! diagnostics the server gives on a pull (from a re-check that reads again only the paragraphs
+//! that changed) must equal those of a fresh check the engine gives in-process for the model's
+//! text: same rules, same ranges, same severities, and each finding's quoted text
 //! (`data.found`) must be the model's text at that range. Deterministic (a fixed seed) and
 //! bounded in count.
 

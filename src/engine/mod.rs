@@ -48,6 +48,23 @@ impl Settings {
     }
 }
 
+/// What a check keeps for the next check of the same story ([`Engine::check_reusing`]): the
+/// hits of each paragraph, by its text. It belongs to one engine; given to another, it starts
+/// afresh.
+#[derive(Debug, Default)]
+pub struct Reuse {
+    rules: Option<Arc<RuleSet>>,
+    pieces: crate::rules::matcher::PieceHits,
+}
+
+impl Reuse {
+    /// Of the story's paragraphs at the last check: how many were taken from the check before,
+    /// and how many were read afresh.
+    pub fn last(&self) -> (usize, usize) {
+        (self.pieces.reused, self.pieces.read)
+    }
+}
+
 /// The checker: a compiled rule set, shared between threads.
 #[derive(Debug, Clone)]
 pub struct Engine {
@@ -87,11 +104,45 @@ impl Engine {
 
     /// Every finding in `doc`, sorted by position then rule id.
     pub fn check(&self, doc: &Document, settings: &Settings) -> Vec<Finding> {
+        self.check_with(doc, settings, None)
+    }
+
+    /// The findings of [`Engine::check`], reading again only what changed since the check that
+    /// filled `reuse` (an earlier version of the same story, as an editor checks it after each
+    /// edit): the matcher's hits of every unchanged paragraph are taken from there.
+    pub fn check_reusing(
+        &self,
+        doc: &Document,
+        settings: &Settings,
+        reuse: &mut Reuse,
+    ) -> Vec<Finding> {
+        if !reuse
+            .rules
+            .as_ref()
+            .is_some_and(|r| Arc::ptr_eq(r, &self.rules))
+        {
+            *reuse = Reuse {
+                rules: Some(self.rules.clone()),
+                ..Reuse::default()
+            };
+        }
+        self.check_with(doc, settings, Some(reuse))
+    }
+
+    fn check_with(
+        &self,
+        doc: &Document,
+        settings: &Settings,
+        reuse: Option<&mut Reuse>,
+    ) -> Vec<Finding> {
         let text = doc.text();
         let rules = &*self.rules;
         let levels = self.levels(settings);
         let mut hits = Vec::new();
-        rules.matcher.run(text, &mut hits);
+        let lines = doc.format() == crate::document::Format::Plain;
+        rules
+            .matcher
+            .run(text, lines, reuse.map(|r| &mut r.pieces), &mut hits);
         // Off means off: an off rule's matcher entries give no candidates.
         hits.retain(|h| levels[h.rule] != Level::Off);
         let mut cands: Vec<Candidate> = hits

@@ -1,10 +1,10 @@
 //! One check of one document version, run on a blocking thread.
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, TryLockError};
 
 use copydesk::{
-    Document, DocumentOptions, Encoding, Engine, Finding, FixMode, Fixed, Format, Settings,
+    Document, DocumentOptions, Encoding, Engine, Finding, FixMode, Fixed, Format, Reuse, Settings,
 };
 use ropey::Rope;
 use serde::{Deserialize, Serialize};
@@ -27,6 +27,8 @@ pub struct Job {
     /// The client pulls diagnostics: the check names them (`result_id`) while on the checking
     /// thread. A client they are pushed to never asks for the name.
     pub pull: bool,
+    /// What the document's last check kept for this one.
+    pub reuse: Arc<Mutex<Reuse>>,
 }
 
 /// The result of a check: the document as checked and its findings. Their diagnostics are
@@ -104,7 +106,18 @@ impl Job {
             .is_none_or(|p| *p != resolved.dictionary && p.extension().is_none_or(|e| e != "toml"));
         let parsed = started.elapsed();
         let mut findings = match &resolved.engine {
-            Some(engine) if is_story => engine.check(&doc, &resolved.settings),
+            Some(engine) if is_story => match self.reuse.try_lock() {
+                Ok(mut reuse) => engine.check_reusing(&doc, &resolved.settings, &mut reuse),
+                // A check that panicked left it half written: it starts afresh.
+                Err(TryLockError::Poisoned(p)) => {
+                    let mut reuse = p.into_inner();
+                    *reuse = Reuse::default();
+                    self.reuse.clear_poison();
+                    engine.check_reusing(&doc, &resolved.settings, &mut reuse)
+                }
+                // Another check of the document holds it: this one reads the whole story.
+                Err(TryLockError::WouldBlock) => engine.check(&doc, &resolved.settings),
+            },
             _ => Vec::new(),
         };
         let checked = started.elapsed();

@@ -1,8 +1,8 @@
 //! Open documents: the text in a rope, edited in place by incremental changes.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use copydesk::{Encoding, Format, LineIndex};
+use copydesk::{Encoding, Format, LineIndex, Reuse};
 use ropey::Rope;
 use tokio::sync::watch;
 use tower_lsp_server::ls_types::{self as lsp, TextDocumentContentChangeEvent};
@@ -23,6 +23,8 @@ pub struct OpenDocument {
     pub finished: watch::Sender<u64>,
     /// The newest finished check.
     pub analysis: Option<Arc<Analysis>>,
+    /// What the last check kept for the next one, so that it reads again only what changed.
+    pub reuse: Arc<Mutex<Reuse>>,
 }
 
 impl OpenDocument {

@@ -234,6 +234,7 @@ impl Shared {
             client: st.settings.clone(),
             workspace: self.workspace.clone(),
             pull: st.pull_mode,
+            reuse: doc.reuse.clone(),
         })
     }
 
@@ -842,6 +843,7 @@ impl LanguageServer for Backend {
             trigger,
             finished: watch::channel(0).0,
             analysis: None,
+            reuse: Default::default(),
         };
         self.shared.touch(&mut doc);
         let replaced = self.shared.state().docs.insert(item.uri.clone(), doc);

@@ -1,8 +1,9 @@
 //! The one pass over a document that serves every literal and pattern entry of every loaded
 //! substitution, existence and names rule: one Aho-Corasick automaton, one regex set.
 
+use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
@@ -411,9 +412,9 @@ impl Automaton {
         })
     }
 
-    /// The automaton to search `text` with.
-    pub fn get(&self, text: &str) -> &AhoCorasick {
-        let Some(patterns) = self.patterns.as_ref().filter(|_| text.len() >= DFA_TEXT) else {
+    /// The automaton to search a text `len` bytes long with.
+    pub fn get(&self, len: usize) -> &AhoCorasick {
+        let Some(patterns) = self.patterns.as_ref().filter(|_| len >= DFA_TEXT) else {
             return &self.nfa;
         };
         let dfa = self.dfa.get_or_init(|| {
@@ -496,6 +497,51 @@ fn ascii_word_boundaries(pattern: &str) -> String {
     out
 }
 
+/// The hits of the pieces of a text checked before, by the piece's text (relative to it), for a
+/// later version of the text to take again where a piece is unchanged.
+#[derive(Debug, Default)]
+pub(crate) struct PieceHits {
+    hits: HashMap<Box<str>, Arc<Vec<Hit>>>,
+    /// Of the last text: how many pieces were taken from before, how many were read.
+    pub reused: usize,
+    pub read: usize,
+}
+
+/// The pieces the matcher reads a text in, its paragraphs: each ends after a line break (when
+/// `lines`, as in plain text, where every line is a paragraph) or else after a blank line (a
+/// run of line breaks with two `\n` or more in it, as in Markdown); the last ends at the end of
+/// the text.
+pub(crate) fn pieces(text: &str, lines: bool) -> impl Iterator<Item = Range<usize>> + '_ {
+    let least = if lines { 1 } else { 2 };
+    let b = text.as_bytes();
+    let mut start = 0;
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        if start >= b.len() {
+            return None;
+        }
+        while let Some(i) = text[at..].find('\n').map(|i| at + i) {
+            // The run of line breaks from `i`.
+            let mut end = i;
+            let mut newlines = 0;
+            while end < b.len() && (b[end] == b'\n' || b[end] == b'\r') {
+                newlines += usize::from(b[end] == b'\n');
+                end += 1;
+            }
+            at = end;
+            if newlines >= least && end < b.len() {
+                let piece = start..end;
+                start = end;
+                return Some(piece);
+            }
+        }
+        at = b.len();
+        let piece = start..b.len();
+        start = b.len();
+        Some(piece)
+    })
+}
+
 pub(crate) struct Matcher {
     ac: Option<Automaton>,
     literals: Vec<Literal>,
@@ -560,11 +606,60 @@ impl Matcher {
         self.patterns.len()
     }
 
-    /// Every hit in `text`, per rule leftmost-longest and non-overlapping.
-    pub fn run(&self, text: &str, out: &mut Vec<Hit>) {
+    /// Every hit in `text`, per rule leftmost-longest and non-overlapping. The text is read
+    /// paragraph by paragraph ([`pieces`]; `lines`: every line is one), and nothing the matcher
+    /// looks at crosses into another: a match, the context that rules one out, a fix that
+    /// would feed itself. So a paragraph's hits depend on its text alone, and `reuse` (the
+    /// paragraphs of a text checked before) gives them again where its text is unchanged.
+    pub fn run(
+        &self,
+        text: &str,
+        lines: bool,
+        mut reuse: Option<&mut PieceHits>,
+        out: &mut Vec<Hit>,
+    ) {
+        let mut kept = HashMap::new();
+        let (mut reused, mut read) = (0, 0);
+        let start = out.len();
+        for range in pieces(text, lines) {
+            let piece = &text[range.clone()];
+            let hits = match reuse.as_deref_mut().and_then(|r| r.hits.remove(piece)) {
+                Some(hits) => {
+                    reused += 1;
+                    hits
+                }
+                None => {
+                    read += 1;
+                    let mut hits = Vec::new();
+                    self.run_piece(piece, text.len(), &mut hits);
+                    Arc::new(hits)
+                }
+            };
+            out.extend(hits.iter().map(|h| Hit {
+                range: h.range.start + range.start..h.range.end + range.start,
+                ..h.clone()
+            }));
+            if reuse.is_some() {
+                kept.insert(Box::from(piece), hits);
+            }
+        }
+        if let Some(r) = reuse {
+            *r = PieceHits {
+                hits: kept,
+                reused,
+                read,
+            };
+        }
+        out[start..].sort_by(|a, b| {
+            (a.rule, a.range.start, b.range.end).cmp(&(b.rule, b.range.start, a.range.end))
+        });
+    }
+
+    /// The hits in one piece of a text `total` bytes long (which decides the automata used).
+    fn run_piece(&self, text: &str, total: usize, out: &mut Vec<Hit>) {
         let mut hits = Vec::new();
         if let Some(ac) = &self.ac {
-            for m in ac.get(text).find_overlapping_iter(text) {
+            for m in ac.get(total).find_overlapping_iter(text) {
                 let lit = &self.literals[m.pattern().as_usize()];
                 let range = m.start()..m.end();
                 let found = &text[range.clone()];
@@ -614,7 +709,7 @@ impl Matcher {
             // Where each triggered pattern may start, in order.
             let mut starts: Vec<(usize, usize)> = Vec::new();
             if let Some(ac) = &self.triggers {
-                for m in ac.get(text).find_overlapping_iter(text) {
+                for m in ac.get(total).find_overlapping_iter(text) {
                     starts.push((self.owners[m.pattern().as_usize()], m.start()));
                 }
             }
@@ -869,19 +964,30 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         assert_eq!(
-            a.get(short).kind(),
+            a.get(short.len()).kind(),
             aho_corasick::AhoCorasickKind::ContiguousNFA
         );
         assert!(a.dfa.get().is_none());
-        let dfa = a.get(&long);
+        let dfa = a.get(long.len());
         assert_eq!(dfa.kind(), aho_corasick::AhoCorasickKind::DFA);
         assert_eq!(matches(dfa, &long), matches(&a.nfa, &long));
         assert_eq!(matches(&a.nfa, &long).len(), 4 * (long.len() / short.len()));
         // Once built, a short text still gets the automaton that is quicker to start.
         assert_eq!(
-            a.get(short).kind(),
+            a.get(short.len()).kind(),
             aho_corasick::AhoCorasickKind::ContiguousNFA
         );
+    }
+
+    #[test]
+    fn pieces_are_lines_or_blank_line_blocks() {
+        let p = |t: &str, lines| super::pieces(t, lines).collect::<Vec<_>>();
+        let t = "One.\nTwo.\r\n\r\nThree.\n\n\nFour.\n";
+        assert_eq!(p(t, true), [0..5, 5..13, 13..22, 22..28]);
+        assert_eq!(p(t, false), [0..13, 13..22, 22..28]);
+        assert_eq!(p("No break", true), vec![0..8]);
+        assert_eq!(p("Old Mac\rlines\r\r", false), vec![0..15]);
+        assert!(p("", true).is_empty());
     }
 
     #[test]

@@ -62,7 +62,7 @@ impl People {
     pub fn find(&self, text: &str) -> FxHashMap<usize, PersonHit> {
         let mut out = FxHashMap::default();
         let Some(ac) = &self.ac else { return out };
-        for m in ac.get(text).find_iter(text) {
+        for m in ac.get(text.len()).find_iter(text) {
             let r = m.start()..m.end();
             // Whole words, and not part of "O'Driscoll" or "Smith-Jones".
             let before = text[..r.start].chars().next_back();
