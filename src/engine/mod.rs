@@ -55,6 +55,8 @@ impl Settings {
 pub struct Reuse {
     rules: Option<Arc<RuleSet>>,
     pieces: crate::rules::matcher::PieceHits,
+    /// Each paragraph's words, known people and title phrases.
+    read: crate::rules::kinds::reader::Pieces,
 }
 
 impl Reuse {
@@ -133,16 +135,19 @@ impl Engine {
         &self,
         doc: &Document,
         settings: &Settings,
-        reuse: Option<&mut Reuse>,
+        mut reuse: Option<&mut Reuse>,
     ) -> Vec<Finding> {
         let text = doc.text();
         let rules = &*self.rules;
         let levels = self.levels(settings);
         let mut hits = Vec::new();
         let lines = doc.format() == crate::document::Format::Plain;
-        rules
-            .matcher
-            .run(text, lines, reuse.map(|r| &mut r.pieces), &mut hits);
+        rules.matcher.run(
+            text,
+            lines,
+            reuse.as_deref_mut().map(|r| &mut r.pieces),
+            &mut hits,
+        );
         // Off means off: an off rule's matcher entries give no candidates.
         hits.retain(|h| levels[h.rule] != Level::Off);
         let mut cands: Vec<Candidate> = hits
@@ -164,12 +169,18 @@ impl Engine {
                 }
             })
             .collect();
-        let cx = CheckCtx::new(doc, &rules.knowledge, &hits, &rules.shared);
+        let mut cx = CheckCtx::new(doc, &rules.knowledge, &hits, &rules.shared);
+        if let Some(r) = reuse.as_deref_mut() {
+            cx = cx.reusing(std::mem::take(&mut r.read), lines);
+        }
         // ... and a check of an off rule does not run.
         for (rule, check) in &rules.checks {
             if levels[*rule] != Level::Off {
                 check.check(&cx, &mut cands);
             }
+        }
+        if let Some((r, read)) = reuse.zip(cx.into_reuse()) {
+            r.read = read;
         }
 
         // Where each item's dateline places it, for rules that apply only to copy filed from

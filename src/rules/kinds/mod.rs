@@ -176,6 +176,12 @@ pub(crate) struct CheckCtx<'a> {
     openings: OnceCell<Vec<u32>>,
     /// Title phrases per lexicon of the rule set.
     phrases: Vec<OnceCell<Vec<reader::Phrase>>>,
+    /// The paragraphs read for an earlier version of the story, when the check reuses them;
+    /// whether the story's paragraphs are its lines.
+    reuse: Option<RefCell<reader::Pieces>>,
+    lines: bool,
+    /// The story's paragraphs as read, when read from `reuse`.
+    parts: OnceCell<reader::Parts>,
 }
 
 impl<'a> CheckCtx<'a> {
@@ -193,13 +199,46 @@ impl<'a> CheckCtx<'a> {
             scan: OnceCell::new(),
             openings: OnceCell::new(),
             phrases: (0..shared.lexicons).map(|_| OnceCell::new()).collect(),
+            reuse: None,
+            lines: false,
+            parts: OnceCell::new(),
         }
+    }
+
+    /// The same, reading the story's words, people and phrases paragraph by paragraph and
+    /// taking each unchanged paragraph from `reuse` (paragraphs are lines when `lines`).
+    pub fn reusing(mut self, reuse: reader::Pieces, lines: bool) -> Self {
+        self.reuse = Some(RefCell::new(reuse));
+        self.lines = lines;
+        self
+    }
+
+    /// What this check keeps for the next, when it reuses.
+    pub fn into_reuse(self) -> Option<reader::Pieces> {
+        self.reuse.map(RefCell::into_inner)
     }
 
     /// The document's words and known names. Every rule of a set passes the same people.
     pub fn scan(&self, people: &reader::People) -> &reader::Scan<'a> {
-        self.scan
-            .get_or_init(|| reader::Scan::new(self.doc.text(), people, &self.knowledge.vocabulary))
+        self.scan.get_or_init(|| {
+            let text = self.doc.text();
+            let vocab = &self.knowledge.vocabulary;
+            match &self.reuse {
+                Some(reuse) if text.len() <= reader::MAX_TOKENIZED => {
+                    let readers = reader::Readers {
+                        people,
+                        starts: &self.shared.starts,
+                        lexicons: self.shared.lexicons,
+                    };
+                    let (scan, openings, parts) =
+                        reuse.borrow_mut().read(text, vocab, self.lines, &readers);
+                    let _ = self.openings.set(openings);
+                    let _ = self.parts.set(parts);
+                    scan
+                }
+                _ => reader::Scan::new(text, people, vocab),
+            }
+        })
     }
 
     /// Every title phrase of the document under this lexicon.
@@ -207,6 +246,9 @@ impl<'a> CheckCtx<'a> {
         match self.phrases.get(lx.id) {
             Some(cell) => Cow::Borrowed(cell.get_or_init(|| {
                 let scan = self.scan(people);
+                if let Some(parts) = self.parts.get() {
+                    return parts.phrases(scan.text, scan.vocab, lx, lx.id);
+                }
                 let openings = self
                     .openings
                     .get_or_init(|| scan.openings(&self.shared.starts));

@@ -4,16 +4,19 @@
 //! - [`words`]: tokens, capitals and the words of a person's name;
 //! - [`people`]: every spelling of every known person in one automaton;
 //! - [`lexicon`]: the titles a rule knows, and where a title of any lexicon may start;
-//! - [`scan`]: the story as tokens, people and phrases (`former U.S. President Joe Biden`).
+//! - [`scan`]: the story as tokens, people and phrases (`former U.S. President Joe Biden`);
+//! - [`pieces`]: that reading kept paragraph by paragraph, for the story's next version.
 
 mod lexicon;
 mod people;
+mod pieces;
 mod scan;
 mod words;
 
 pub(crate) use lexicon::{Lexicon, Modifier, Starts};
 pub(crate) use people::People;
+pub(crate) use pieces::{Parts, Pieces, Readers};
 pub(crate) use scan::{Phrase, Scan};
 pub(crate) use words::{
-    Name, capitalise, lower_initial, name_word, strip_possessive, upper_initial,
+    MAX_TOKENIZED, Name, capitalise, lower_initial, name_word, strip_possessive, upper_initial,
 };

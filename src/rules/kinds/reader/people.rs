@@ -61,7 +61,15 @@ impl People {
     /// Known people's names in `text`, keyed by start offset (whole words only).
     pub fn find(&self, text: &str) -> FxHashMap<usize, PersonHit> {
         let mut out = FxHashMap::default();
-        let Some(ac) = &self.ac else { return out };
+        self.each(text, |start, hit| {
+            out.insert(start, hit);
+        });
+        out
+    }
+
+    /// Known people's names in `text` with their start offsets, in text order.
+    pub fn each(&self, text: &str, mut found: impl FnMut(usize, PersonHit)) {
+        let Some(ac) = &self.ac else { return };
         for m in ac.get(text.len()).find_iter(text) {
             let r = m.start()..m.end();
             // Whole words, and not part of "O'Driscoll" or "Smith-Jones".
@@ -74,7 +82,7 @@ impl People {
                 continue;
             }
             let (entity, full) = self.forms[m.pattern().as_usize()];
-            out.insert(
+            found(
                 r.start,
                 PersonHit {
                     end: r.end,
@@ -83,6 +91,5 @@ impl People {
                 },
             );
         }
-        out
     }
 }

@@ -34,7 +34,27 @@ pub(crate) struct Phrase {
     pub portfolio: Option<Range<usize>>,
 }
 
+fn shift(r: &Range<usize>, by: usize) -> Range<usize> {
+    r.start + by..r.end + by
+}
+
 impl Phrase {
+    /// The same phrase `by` bytes and `toks` words later (in a longer text that holds the one
+    /// it was read in).
+    pub fn shifted(&self, by: usize, toks: usize) -> Phrase {
+        Phrase {
+            start: self.start + by,
+            modifier: self.modifier.as_ref().map(|(m, r)| (*m, shift(r, by))),
+            qualifier: self.qualifier.as_ref().map(|r| shift(r, by)),
+            title: shift(&self.title, by),
+            elect: self.elect.as_ref().map(|r| shift(r, by)),
+            form: self.form.clone(),
+            toks: (self.toks.0 + toks, self.toks.1 + toks),
+            name: self.name.as_ref().map(|n| n.shifted(by)),
+            portfolio: self.portfolio.as_ref().map(|r| shift(r, by)),
+        }
+    }
+
     /// The title without `-elect`.
     pub fn bare_title(&self) -> Range<usize> {
         match &self.elect {

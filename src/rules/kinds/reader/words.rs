@@ -50,6 +50,11 @@ impl Tok {
     pub fn range(&self) -> Range<usize> {
         self.start()..self.end()
     }
+
+    /// The same word `by` bytes later (in a longer text that holds the one it was read in).
+    pub fn shifted(self, by: usize) -> Tok {
+        Tok::new(self.start() + by, self.end() + by, self.joined())
+    }
 }
 
 pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
@@ -146,6 +151,17 @@ pub(crate) struct Name {
     /// A known person, and whether the full name (not only the surname) was written.
     pub person: Option<usize>,
     pub full: bool,
+}
+
+impl Name {
+    /// The same name `by` bytes later.
+    pub fn shifted(&self, by: usize) -> Name {
+        Name {
+            range: self.range.start + by..self.range.end + by,
+            last: self.last.start + by..self.last.end + by,
+            ..self.clone()
+        }
+    }
 }
 
 pub(crate) fn strip_possessive(w: &str) -> &str {
