@@ -148,10 +148,68 @@ struct WireDiagnostic<'a> {
     severity: DiagnosticSeverity,
     code: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    code_description: Option<CodeDescription>,
+    code_description: Option<WireHref<'a>>,
     source: &'static str,
     message: &'a str,
-    data: DiagnosticData,
+    data: WireData<'a>,
+}
+
+/// `CodeDescription` as written.
+#[derive(Serialize)]
+struct WireHref<'a> {
+    href: &'a Uri,
+}
+
+/// [`DiagnosticData`] as written, borrowing from the finding and the text.
+#[derive(Serialize)]
+struct WireData<'a> {
+    version: i32,
+    rule: &'a str,
+    category: &'a str,
+    found: &'a str,
+    fixes: Vec<WireFix<'a>>,
+}
+
+/// [`FixData`] as written.
+#[derive(Serialize)]
+struct WireFix<'a> {
+    title: &'a str,
+    safety: Safety,
+    edits: Vec<WireEdit<'a>>,
+}
+
+/// `lsp::TextEdit` as written.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WireEdit<'a> {
+    range: lsp::Range,
+    new_text: &'a str,
+}
+
+fn wire_data<'a>(doc: &'a Document, f: &'a Finding, version: i32, enc: Encoding) -> WireData<'a> {
+    let (text, index) = (doc.text(), doc.line_index());
+    WireData {
+        version,
+        rule: f.rule.as_str(),
+        category: f.category.as_str(),
+        found: text.get(f.range.clone()).unwrap_or_default(),
+        fixes: f
+            .fixes
+            .iter()
+            .map(|fix| WireFix {
+                title: &fix.title,
+                safety: fix.safety,
+                edits: fix
+                    .edits
+                    .iter()
+                    .map(|e| WireEdit {
+                        range: range(text, index, &e.range, enc),
+                        new_text: &e.replacement,
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
 }
 
 #[derive(Serialize)]
@@ -199,6 +257,13 @@ pub fn publish_body(
     enc: Encoding,
 ) -> Vec<u8> {
     let (text, index) = (doc.text(), doc.line_index());
+    // Each rule's link, read once (many findings share a rule).
+    let mut links: std::collections::HashMap<&str, Option<Uri>> = Default::default();
+    for f in findings {
+        if let Some(u) = f.url.as_deref() {
+            links.entry(u).or_insert_with(|| Uri::from_str(u).ok());
+        }
+    }
     let diagnostics = findings
         .iter()
         .map(|f| {
@@ -206,10 +271,14 @@ pub fn publish_body(
                 range: range(text, index, &f.range, enc),
                 severity: severity(f.severity),
                 code: f.rule.as_str(),
-                code_description: code_description(f),
+                code_description: f
+                    .url
+                    .as_deref()
+                    .and_then(|u| links.get(u)?.as_ref())
+                    .map(|href| WireHref { href }),
                 source: SOURCE,
                 message: &f.message,
-                data: data(doc, f, version, enc),
+                data: wire_data(doc, f, version, enc),
             })
         })
         .chain(more.map(Wire::Other))

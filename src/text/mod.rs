@@ -48,6 +48,8 @@ pub struct LineIndex {
     ends: Vec<usize>,
     /// Whether the text is pure ASCII (columns are then bytes in every encoding).
     ascii: bool,
+    /// In a text that is not, the lines that are not either, one bit each.
+    wide: Vec<u64>,
     /// Checkpoints inside long lines of a non-ASCII text, in text order, so a column is
     /// counted from the nearest one instead of from the line's start: converting every position
     /// of a 5 MB line stays linear.
@@ -97,7 +99,14 @@ impl LineIndex {
         ends.push(bytes.len());
         let ascii = text.is_ascii();
         let mut marks = Vec::new();
+        let mut wide = Vec::new();
         if !ascii {
+            wide = vec![0u64; starts.len().div_ceil(64)];
+            for (i, (&start, &end)) in starts.iter().zip(&ends).enumerate() {
+                if !text.as_bytes()[start..end].is_ascii() {
+                    wide[i / 64] |= 1 << (i % 64);
+                }
+            }
             for (&start, &end) in starts.iter().zip(&ends) {
                 if end - start <= MARK_EVERY {
                     continue;
@@ -122,8 +131,16 @@ impl LineIndex {
             starts,
             ends,
             ascii,
+            wide,
             marks,
         }
+    }
+
+    /// Whether line `i` has a character outside ASCII.
+    fn is_wide(&self, i: usize) -> bool {
+        self.wide
+            .get(i / 64)
+            .is_none_or(|w| w & (1 << (i % 64)) != 0)
     }
 
     /// The checkpoints of the line that starts at `start` and ends at `end`.
@@ -157,7 +174,7 @@ impl LineIndex {
         let start = self.starts[line as usize];
         let end = self.ends[line as usize];
         let upto = offset.min(end);
-        let column = if self.ascii || enc == Encoding::Utf8 {
+        let column = if self.ascii || enc == Encoding::Utf8 || !self.is_wide(line as usize) {
             upto - start
         } else {
             let marks = self.marks_in(start, end);
@@ -181,7 +198,7 @@ impl LineIndex {
             });
         };
         let want = pos.column as usize;
-        if self.ascii || enc == Encoding::Utf8 {
+        if self.ascii || enc == Encoding::Utf8 || !self.is_wide(pos.line as usize) {
             let off = (range.start + want).min(range.end);
             return Ok(floor_char_boundary(text, off));
         }
@@ -402,6 +419,41 @@ mod tests {
         assert!(
             idx.offset(text, Position::new(3, 0), Encoding::Utf16)
                 .is_err()
+        );
+    }
+
+    #[test]
+    fn ascii_lines_of_a_wide_text_count_bytes() {
+        let text = "plain line\n“wide” line\r\nplain again — no, wide\nlast plain";
+        let idx = LineIndex::new(text);
+        let at = |s: &str| text.find(s).unwrap();
+        let last = text.rfind("plain").unwrap();
+        for enc in ALL {
+            assert_eq!(idx.position(text, at("line"), enc), Position::new(0, 6));
+            assert_eq!(idx.position(text, last, enc), Position::new(3, 5));
+            assert_eq!(idx.offset(text, Position::new(3, 5), enc), Ok(last));
+        }
+        // After the dash: 15 bytes into its line, 13 UTF-16 units.
+        let dash = at("again") + 9;
+        assert_eq!(
+            idx.position(text, at("wide”"), Encoding::Utf8),
+            Position::new(1, 3)
+        );
+        assert_eq!(
+            idx.position(text, at("wide”"), Encoding::Utf16),
+            Position::new(1, 1)
+        );
+        assert_eq!(
+            idx.position(text, dash, Encoding::Utf16),
+            Position::new(2, 13)
+        );
+        assert_eq!(
+            idx.position(text, dash, Encoding::Utf8),
+            Position::new(2, 15)
+        );
+        assert_eq!(
+            idx.offset(text, Position::new(2, 13), Encoding::Utf16),
+            Ok(dash)
         );
     }
 
