@@ -31,6 +31,7 @@ use super::spec::{Kind, KindSpec, RuleSpec};
 use super::{Knowledge, RuleError, Safety};
 use crate::document::Document;
 use crate::finding::{Edit, Fix};
+use crate::text::FxHashSet;
 
 /// What a kind's builder gets.
 #[allow(dead_code)]
@@ -176,6 +177,8 @@ pub(crate) struct CheckCtx<'a> {
     openings: OnceCell<Vec<u32>>,
     /// Title phrases per lexicon of the rule set.
     phrases: Vec<OnceCell<Vec<reader::Phrase>>>,
+    /// Surnames two people of one item share, per lexicon.
+    namesakes: Vec<OnceCell<FxHashSet<(usize, &'a str)>>>,
     /// The paragraphs read for an earlier version of the story, when the check reuses them;
     /// whether the story's paragraphs are its lines.
     reuse: Option<RefCell<reader::Pieces>>,
@@ -199,6 +202,7 @@ impl<'a> CheckCtx<'a> {
             scan: OnceCell::new(),
             openings: OnceCell::new(),
             phrases: (0..shared.lexicons).map(|_| OnceCell::new()).collect(),
+            namesakes: (0..shared.lexicons).map(|_| OnceCell::new()).collect(),
             reuse: None,
             lines: false,
             parts: OnceCell::new(),
@@ -239,6 +243,27 @@ impl<'a> CheckCtx<'a> {
                 _ => reader::Scan::new(text, people, vocab),
             }
         })
+    }
+
+    /// The surnames that two people of one item share ([`reader::Scan::namesakes`]), under
+    /// this lexicon.
+    pub fn namesakes(
+        &self,
+        people: &reader::People,
+        lx: &LexiconRef,
+    ) -> Cow<'_, FxHashSet<(usize, &'a str)>> {
+        let scan = self.scan(people);
+        let item_of = |at: usize| self.doc.item_index(at);
+        let Some(cell) = self.namesakes.get(lx.id) else {
+            return Cow::Owned(scan.namesakes(lx, &item_of));
+        };
+        Cow::Borrowed(cell.get_or_init(|| match self.parts.get() {
+            Some(parts) => {
+                let runs = parts.name_runs(scan.text, scan.vocab, lx, lx.id);
+                reader::namesakes(scan.text, &runs, &item_of)
+            }
+            None => scan.namesakes(lx, &item_of),
+        }))
     }
 
     /// Every title phrase of the document under this lexicon.

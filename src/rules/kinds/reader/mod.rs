@@ -16,7 +16,7 @@ mod words;
 pub(crate) use lexicon::{Lexicon, Modifier, Starts};
 pub(crate) use people::People;
 pub(crate) use pieces::{Parts, Pieces, Readers};
-pub(crate) use scan::{Phrase, Scan};
+pub(crate) use scan::{Phrase, Scan, namesakes};
 pub(crate) use words::{
     MAX_TOKENIZED, Name, capitalise, lower_initial, name_word, strip_possessive, upper_initial,
 };

@@ -12,7 +12,7 @@ use std::sync::{Arc, OnceLock};
 
 use super::lexicon::{Lexicon, Starts};
 use super::people::{People, PersonHit};
-use super::scan::{Phrase, Scan};
+use super::scan::{NameRun, Phrase, Scan};
 use super::words::{Tok, tokenize};
 use crate::rules::matcher::pieces;
 use crate::rules::vocabulary::Vocabulary;
@@ -25,8 +25,9 @@ struct Piece {
     people: Vec<(usize, PersonHit)>,
     /// The words where a title of some lexicon may start.
     openings: Vec<u32>,
-    /// Title phrases per lexicon, read when a check first asks for them.
+    /// Title phrases and runs of name words per lexicon, read when a check first asks.
     phrases: Vec<OnceLock<Vec<Phrase>>>,
+    runs: Vec<OnceLock<Vec<NameRun>>>,
 }
 
 /// The paragraphs of the story read before, by their text.
@@ -67,6 +68,7 @@ impl Piece {
             people,
             openings,
             phrases: (0..r.lexicons).map(|_| OnceLock::new()).collect(),
+            runs: (0..r.lexicons).map(|_| OnceLock::new()).collect(),
         }
     }
 }
@@ -120,6 +122,18 @@ impl Pieces {
     }
 }
 
+impl Piece {
+    /// The paragraph (`text`) read alone.
+    fn scan<'a>(&self, text: &'a str, vocab: &'a Vocabulary) -> Scan<'a> {
+        Scan {
+            text,
+            vocab,
+            toks: self.toks.clone(),
+            people: self.people.iter().copied().collect(),
+        }
+    }
+}
+
 impl Parts {
     /// The title phrases of lexicon `lx` (number `id`) in the story, paragraph by paragraph.
     pub fn phrases(&self, text: &str, vocab: &Vocabulary, lx: &Lexicon, id: usize) -> Vec<Phrase> {
@@ -129,15 +143,30 @@ impl Parts {
                 continue;
             };
             let phrases = cell.get_or_init(|| {
-                let scan = Scan {
-                    text: &text[range.clone()],
-                    vocab,
-                    toks: piece.toks.clone(),
-                    people: piece.people.iter().copied().collect(),
-                };
-                scan.phrases_at(lx, &piece.openings)
+                piece
+                    .scan(&text[range.clone()], vocab)
+                    .phrases_at(lx, &piece.openings)
             });
             out.extend(phrases.iter().map(|p| p.shifted(*at, *base)));
+        }
+        out
+    }
+
+    /// The runs of name words under lexicon `lx` (number `id`), paragraph by paragraph.
+    pub fn name_runs(
+        &self,
+        text: &str,
+        vocab: &Vocabulary,
+        lx: &Lexicon,
+        id: usize,
+    ) -> Vec<NameRun> {
+        let mut out = Vec::new();
+        for (at, _, range, piece) in &self.0 {
+            let Some(cell) = piece.runs.get(id) else {
+                continue;
+            };
+            let runs = cell.get_or_init(|| piece.scan(&text[range.clone()], vocab).name_runs(lx));
+            out.extend(runs.iter().map(|r| r.shifted(*at)));
         }
         out
     }

@@ -402,10 +402,13 @@ impl<'a> Scan<'a> {
         lx: &Lexicon,
         item_of: &dyn Fn(usize) -> usize,
     ) -> FxHashSet<(usize, &'a str)> {
-        // Per surname, the given names of each full name: the words before the surname that
-        // are not initials or function words ("Singer Courtney Love": Singer, Courtney).
-        let mut firsts: FxHashMap<(usize, &'a str), Vec<Vec<&'a str>>> = FxHashMap::default();
-        let mut sexes: FxHashMap<(usize, &'a str), FxHashSet<bool>> = FxHashMap::default();
+        namesakes(self.text, &self.name_runs(lx), item_of)
+    }
+
+    /// What each run of joined name words says about its surname, in text order (the runs
+    /// [`Scan::namesakes`] compares).
+    pub fn name_runs(&self, lx: &Lexicon) -> Vec<NameRun> {
+        let mut out = Vec::new();
         let mut i = 0;
         while i < self.toks.len() {
             // A run of joined name words, up to one that ends a name.
@@ -423,9 +426,11 @@ impl<'a> Scan<'a> {
                 continue;
             }
             let words: Vec<&'a str> = (i..k).map(|j| self.tok(j)).collect();
+            let lt = &self.toks[k - 1];
             let last = super::words::strip_possessive(words[words.len() - 1]);
             let last = last.strip_suffix('.').unwrap_or(last);
-            let item = item_of(self.toks[i].start());
+            let last = lt.start()..lt.start() + last.len();
+            let at = self.toks[i].start();
             // Where the name proper starts: after the last title, honorific or courtesy word.
             let mut from = 0;
             let mut sex = None;
@@ -441,51 +446,115 @@ impl<'a> Scan<'a> {
             // After a courtesy title every word is the surname ("Mr De Vido").
             if let Some(male) = sex {
                 if !w_is_plural_courtesy(words[from - 1]) {
-                    sexes.entry((item, last)).or_default().insert(male);
+                    out.push(NameRun {
+                        at,
+                        last,
+                        said: Said::Sex(male),
+                    });
                 }
             } else if from < words.len() - 1 {
-                let given: Vec<&'a str> = words[from..words.len() - 1]
-                    .iter()
-                    .copied()
-                    .filter(|w| {
+                let given: Vec<Range<usize>> = (i + from..k - 1)
+                    .filter(|&j| {
+                        let w = self.tok(j);
                         w.trim_end_matches('.').chars().count() > 1
                             && !self
                                 .vocab
                                 .title_function_words
                                 .contains(w.to_lowercase().as_str())
                     })
+                    .map(|j| self.toks[j].range())
                     .collect();
                 if !given.is_empty() {
-                    firsts.entry((item, last)).or_default().push(given);
+                    out.push(NameRun {
+                        at,
+                        last,
+                        said: Said::Given(given),
+                    });
                 }
             }
             i = k;
         }
-        firsts
-            .into_iter()
-            // Two full names with no given name in common are two people (the same given
-            // names written again are compared once).
-            .filter_map(|(k, mut names)| {
-                names.sort_unstable();
-                names.dedup();
-                names
-                    .iter()
-                    .enumerate()
-                    .any(|(i, a)| {
-                        names[i + 1..]
-                            .iter()
-                            .any(|b| !a.iter().any(|w| b.contains(w)))
-                    })
-                    .then_some(k)
-            })
-            .chain(
-                sexes
-                    .into_iter()
-                    .filter(|(_, s)| s.len() > 1)
-                    .map(|(k, _)| k),
-            )
-            .collect()
+        out
     }
+}
+
+/// A run of joined name words, as [`Scan::namesakes`] compares it: where it starts, its surname,
+/// and the sex of its courtesy title or its given names.
+#[derive(Debug, Clone)]
+pub(crate) struct NameRun {
+    at: usize,
+    last: Range<usize>,
+    said: Said,
+}
+
+#[derive(Debug, Clone)]
+enum Said {
+    /// After a courtesy title: whether it is a man's.
+    Sex(bool),
+    /// The given names (not initials or function words: "Singer Courtney Love": Singer,
+    /// Courtney).
+    Given(Vec<Range<usize>>),
+}
+
+impl NameRun {
+    /// The same run `by` bytes later.
+    pub fn shifted(&self, by: usize) -> NameRun {
+        NameRun {
+            at: self.at + by,
+            last: shift(&self.last, by),
+            said: match &self.said {
+                Said::Sex(m) => Said::Sex(*m),
+                Said::Given(g) => Said::Given(g.iter().map(|r| shift(r, by)).collect()),
+            },
+        }
+    }
+}
+
+/// [`Scan::namesakes`] from the name runs of `text`.
+pub(crate) fn namesakes<'a>(
+    text: &'a str,
+    runs: &[NameRun],
+    item_of: &dyn Fn(usize) -> usize,
+) -> FxHashSet<(usize, &'a str)> {
+    // Per surname, the given names of each full name.
+    let mut firsts: FxHashMap<(usize, &'a str), Vec<Vec<&'a str>>> = FxHashMap::default();
+    let mut sexes: FxHashMap<(usize, &'a str), FxHashSet<bool>> = FxHashMap::default();
+    for run in runs {
+        let key = (item_of(run.at), &text[run.last.clone()]);
+        match &run.said {
+            Said::Sex(male) => {
+                sexes.entry(key).or_default().insert(*male);
+            }
+            Said::Given(given) => firsts
+                .entry(key)
+                .or_default()
+                .push(given.iter().map(|r| &text[r.clone()]).collect()),
+        }
+    }
+    firsts
+        .into_iter()
+        // Two full names with no given name in common are two people (the same given
+        // names written again are compared once).
+        .filter_map(|(k, mut names)| {
+            names.sort_unstable();
+            names.dedup();
+            names
+                .iter()
+                .enumerate()
+                .any(|(i, a)| {
+                    names[i + 1..]
+                        .iter()
+                        .any(|b| !a.iter().any(|w| b.contains(w)))
+                })
+                .then_some(k)
+        })
+        .chain(
+            sexes
+                .into_iter()
+                .filter(|(_, s)| s.len() > 1)
+                .map(|(k, _)| k),
+        )
+        .collect()
 }
 
 /// The modifier a lowercased word before a title is ("former", "then", "acting").

@@ -123,7 +123,7 @@ impl Reference {
                 .or_default()
                 .insert(&m.who);
         }
-        let namesakes = scan.namesakes(&self.lx, &|at| cx.doc.item_index(at));
+        let namesakes = cx.namesakes(&self.people, &self.lx);
         let shared = |item: usize, s: &str| {
             by_surname.get(&(item, s)).is_some_and(|w| w.len() > 1)
                 || namesakes.contains(&(item, s))

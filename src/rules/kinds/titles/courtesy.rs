@@ -4,17 +4,18 @@
 use crate::text::FxHashSet;
 
 use super::Titles;
-use crate::document::Document;
 use crate::finding::Safety;
 use crate::rules::kinds::Candidate;
+use crate::rules::kinds::CheckCtx;
 use crate::rules::kinds::reader::{Scan, name_word, strip_possessive};
 
 impl Titles {
     /// TI-010: no courtesy titles.
-    pub(super) fn courtesy(&self, doc: &Document, scan: &Scan, out: &mut Vec<Candidate>) {
+    pub(super) fn courtesy(&self, cx: &CheckCtx, scan: &Scan, out: &mut Vec<Candidate>) {
+        let doc = cx.doc;
         let text = scan.text;
         let mut surnames: Option<FxHashSet<&str>> = None;
-        let mut namesakes: Option<FxHashSet<(usize, &str)>> = None;
+        let mut namesakes = None;
         for (i, t) in scan.toks.iter().enumerate() {
             let w = &text[t.range()];
             if !self.courtesy.iter().any(|c| c == w) {
@@ -54,8 +55,7 @@ impl Titles {
             }
             // Two people of that surname in the story: the surname alone would not say which
             // (AP: first and last names), and only the writer knows the first name.
-            let shared =
-                namesakes.get_or_insert_with(|| scan.namesakes(&self.lx, &|at| doc.item_index(at)));
+            let shared = namesakes.get_or_insert_with(|| cx.namesakes(&self.people, &self.lx));
             if shared.contains(&(doc.item_index(t.start()), surname)) {
                 out.push(
                     Candidate::bare(self.rule, t.start()..name.last.end).message(format!(

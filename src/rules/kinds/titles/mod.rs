@@ -184,7 +184,7 @@ impl Check for Titles {
     fn check(&self, cx: &CheckCtx, out: &mut Vec<Candidate>) {
         let scan = cx.scan(&self.people);
         if self.which == Which::Courtesy {
-            self.courtesy(cx.doc, scan, out);
+            self.courtesy(cx, scan, out);
             return;
         }
         let phrases = cx.phrases(&self.people, &self.lx);
