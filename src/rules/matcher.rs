@@ -1,7 +1,6 @@
 //! The one pass over a document that serves every literal and pattern entry of every loaded
 //! substitution, existence and names rule: one Aho-Corasick automaton, one regex set.
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
@@ -11,6 +10,7 @@ use regex_automata::{Anchored, Input, meta};
 
 use super::spec::CaseMode;
 use super::{Level, Safety};
+use crate::text::ByText;
 
 /// Regex size limits: a hostile pattern fails to compile instead of eating memory.
 const REGEX_SIZE_LIMIT: usize = 4 << 20;
@@ -501,7 +501,7 @@ fn ascii_word_boundaries(pattern: &str) -> String {
 /// later version of the text to take again where a piece is unchanged.
 #[derive(Debug, Default)]
 pub(crate) struct PieceHits {
-    hits: HashMap<Box<str>, Arc<Vec<Hit>>>,
+    hits: ByText<Arc<Vec<Hit>>>,
     /// Of the last text: how many pieces were taken from before, how many were read.
     pub reused: usize,
     pub read: usize,
@@ -618,21 +618,22 @@ impl Matcher {
         mut reuse: Option<&mut PieceHits>,
         out: &mut Vec<Hit>,
     ) {
-        let mut kept = HashMap::new();
+        let mut kept = ByText::default();
         let (mut reused, mut read) = (0, 0);
         let start = out.len();
         for range in pieces(text, lines) {
             let piece = &text[range.clone()];
-            let hits = match reuse.as_deref_mut().and_then(|r| r.hits.remove(piece)) {
-                Some(hits) => {
+            let key = reuse.as_ref().map_or(0, |_| ByText::<()>::key(piece));
+            let (owned, hits) = match reuse.as_deref_mut().and_then(|r| r.hits.take(piece, key)) {
+                Some((owned, hits)) => {
                     reused += 1;
-                    hits
+                    (Some(owned), hits)
                 }
                 None => {
                     read += 1;
                     let mut hits = Vec::new();
                     self.run_piece(piece, text.len(), &mut hits);
-                    Arc::new(hits)
+                    (None, Arc::new(hits))
                 }
             };
             out.extend(hits.iter().map(|h| Hit {
@@ -640,7 +641,7 @@ impl Matcher {
                 ..h.clone()
             }));
             if reuse.is_some() {
-                kept.insert(Box::from(piece), hits);
+                kept.keep(key, owned.unwrap_or_else(|| Box::from(piece)), hits);
             }
         }
         if let Some(r) = reuse {

@@ -383,6 +383,50 @@ pub(crate) type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 pub(crate) type FxHashMap<K, V> = std::collections::HashMap<K, V, FxBuild>;
 pub(crate) type FxHashSet<K> = std::collections::HashSet<K, FxBuild>;
 
+/// Values kept by the text they were worked out from (a paragraph), for a later version of a
+/// story to take again where that text is unchanged. Each text is hashed once; a value is given
+/// only for the very text it was kept with.
+#[derive(Debug)]
+pub(crate) struct ByText<V> {
+    map: FxHashMap<u64, (Box<str>, V)>,
+}
+
+impl<V> Default for ByText<V> {
+    fn default() -> Self {
+        ByText {
+            map: FxHashMap::default(),
+        }
+    }
+}
+
+impl<V> ByText<V> {
+    /// The hash a text is kept under.
+    pub fn key(text: &str) -> u64 {
+        use std::hash::Hasher as _;
+        let mut h = FxHasher::default();
+        h.write(text.as_bytes());
+        h.write_usize(text.len());
+        h.finish()
+    }
+
+    /// Takes out the value kept for `text` (whose [`ByText::key`] is `key`), with the text.
+    pub fn take(&mut self, text: &str, key: u64) -> Option<(Box<str>, V)> {
+        match self.map.remove(&key) {
+            Some((t, v)) if *t == *text => Some((t, v)),
+            _ => None,
+        }
+    }
+
+    /// Keeps `value` for `text`.
+    pub fn keep(&mut self, key: u64, text: Box<str>, value: V) {
+        self.map.insert(key, (text, value));
+    }
+
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

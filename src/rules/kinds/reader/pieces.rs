@@ -6,7 +6,6 @@
 //! So a paragraph read alone gives the words, people and phrases that reading the whole story
 //! gives there, and the story's reading is its paragraphs' readings one after another.
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
@@ -16,7 +15,7 @@ use super::scan::{NameRun, Phrase, Scan};
 use super::words::{Tok, tokenize};
 use crate::rules::matcher::pieces;
 use crate::rules::vocabulary::Vocabulary;
-use crate::text::FxHashMap;
+use crate::text::{ByText, FxHashMap};
 
 /// One paragraph read alone: offsets from its start, word indexes from its first word.
 struct Piece {
@@ -33,7 +32,7 @@ struct Piece {
 /// The paragraphs of the story read before, by their text.
 #[derive(Default)]
 pub(crate) struct Pieces {
-    read: HashMap<Box<str>, Arc<Piece>>,
+    read: ByText<Arc<Piece>>,
 }
 
 impl std::fmt::Debug for Pieces {
@@ -84,18 +83,19 @@ impl Pieces {
         lines: bool,
         r: &Readers,
     ) -> (Scan<'a>, Vec<u32>, Parts) {
-        let mut kept = HashMap::new();
+        let mut kept = ByText::default();
         let mut parts = Vec::new();
         let mut toks = Vec::with_capacity(text.len() / 5 + 16);
         let mut people = FxHashMap::default();
         let mut openings = Vec::new();
         for range in pieces(text, lines) {
             let at = range.start;
-            let key = &text[range.clone()];
-            let piece = self
-                .read
-                .remove(key)
-                .unwrap_or_else(|| Arc::new(Piece::read(key, r)));
+            let piece_text = &text[range.clone()];
+            let key = ByText::<()>::key(piece_text);
+            let (owned, piece) = match self.read.take(piece_text, key) {
+                Some((owned, piece)) => (owned, piece),
+                None => (Box::from(piece_text), Arc::new(Piece::read(piece_text, r))),
+            };
             let base = toks.len();
             toks.extend(piece.toks.iter().map(|t| t.shifted(at)));
             for (s, h) in &piece.people {
@@ -108,7 +108,7 @@ impl Pieces {
                 );
             }
             openings.extend(piece.openings.iter().map(|&i| i + base as u32));
-            kept.insert(Box::from(key), piece.clone());
+            kept.keep(key, owned, piece.clone());
             parts.push((at, base, range, piece));
         }
         self.read = kept;
