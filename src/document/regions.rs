@@ -119,6 +119,21 @@ static INLINE_SKIP: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// Whether [`INLINE_SKIP`] can match in `s`: every match has a scheme's `://`, `www.`, an `@`
+/// or a listed domain ending.
+fn may_skip(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr(b'@', b).is_some()
+        || memchr::memmem::find(b, b"://").is_some()
+        || memchr::memmem::find(b, b"www.").is_some()
+        || memchr::memmem::find_iter(b, b".").any(|i| {
+            let t = &b[i + 1..];
+            [&b"com"[..], b"org", b"net", b"gov", b"edu", b"co.uk", b"io"]
+                .iter()
+                .any(|d| t.starts_with(d))
+        })
+}
+
 static DATELINE_END: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\((?P<credit>[^()\n]{1,30})\)[ \t]*(?P<sep1>—|–|--|-|:)?|[ \t](?P<sep2>—|–|--|-)(?:[ \t]|$)|(?P<sep3>:)[ \t]").unwrap()
 });
@@ -258,8 +273,11 @@ impl Regions {
                 in_fence = Some((lr.start, &trimmed[..3]));
                 continue;
             }
-            // Suppression comments, in an HTML comment or on a line of their own.
-            for c in SUPPRESS.captures_iter(content) {
+            // Suppression comments, in an HTML comment or on a line of their own (a line
+            // without the word is not searched).
+            let suppressing = memchr::memmem::find(content.as_bytes(), b"copydesk-").is_some();
+            let found = suppressing.then(|| SUPPRESS.captures_iter(content));
+            for c in found.into_iter().flatten() {
                 let mut rules: Vec<String> = Vec::new();
                 if let Some(m) = c.name("rules") {
                     let mut at = lr.start + m.start();
@@ -395,7 +413,8 @@ impl Regions {
                     }
                 }
             }
-            for m in INLINE_SKIP.find_iter(s) {
+            let found = may_skip(s).then(|| INLINE_SKIP.find_iter(s));
+            for m in found.into_iter().flatten() {
                 let mut start = m.start();
                 let ms = m.as_str();
                 if let Some(off) = ms
@@ -950,4 +969,26 @@ fn find_dateline(text: &str, para: Range<usize>) -> Option<Dateline> {
         credit: credit.map(shift),
         separator: sep.map(shift),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_text_the_skip_pattern_can_match_in_is_searched() {
+        for s in [
+            "see https://example.org/x",
+            "at www.example today",
+            "write to desk@example.com",
+            "follow @copydesk",
+            "on example.com now",
+            "the bbc.co.uk site",
+        ] {
+            assert!(super::may_skip(s), "{s}");
+            assert!(super::INLINE_SKIP.is_match(s), "{s}");
+        }
+        for s in ["He said. She left.", "U.S. officials met on Nov. 3.", ""] {
+            assert!(!super::may_skip(s), "{s}");
+            assert!(!super::INLINE_SKIP.is_match(s), "{s}");
+        }
+    }
 }
