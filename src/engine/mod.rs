@@ -57,6 +57,8 @@ pub struct Reuse {
     pieces: crate::rules::matcher::PieceHits,
     /// Each paragraph's words, known people and title phrases.
     read: crate::rules::kinds::reader::Pieces,
+    /// Each paragraph's matches of the checks' patterns.
+    found: crate::rules::kinds::found::Pieces,
 }
 
 impl Reuse {
@@ -171,7 +173,11 @@ impl Engine {
             .collect();
         let mut cx = CheckCtx::new(doc, &rules.knowledge, &hits, &rules.shared);
         if let Some(r) = reuse.as_deref_mut() {
-            cx = cx.reusing(std::mem::take(&mut r.read), lines);
+            cx = cx.reusing(
+                std::mem::take(&mut r.read),
+                std::mem::take(&mut r.found),
+                lines,
+            );
         }
         // ... and a check of an off rule does not run.
         for (rule, check) in &rules.checks {
@@ -179,8 +185,9 @@ impl Engine {
                 check.check(&cx, &mut cands);
             }
         }
-        if let Some((r, read)) = reuse.zip(cx.into_reuse()) {
+        if let Some((r, (read, found))) = reuse.zip(cx.into_reuse()) {
             r.read = read;
+            r.found = found;
         }
 
         // Where each item's dateline places it, for rules that apply only to copy filed from

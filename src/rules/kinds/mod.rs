@@ -10,6 +10,7 @@
 pub mod dateline;
 pub mod dates;
 pub mod existence;
+pub(crate) mod found;
 pub mod names;
 pub mod numbers;
 pub mod punctuation;
@@ -23,6 +24,9 @@ pub mod usage;
 
 use std::borrow::Cow;
 use std::cell::{OnceCell, RefCell};
+use std::rc::Rc;
+
+use regex::Regex;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -31,7 +35,7 @@ use super::spec::{Kind, KindSpec, RuleSpec};
 use super::{Knowledge, RuleError, Safety};
 use crate::document::Document;
 use crate::finding::{Edit, Fix};
-use crate::text::FxHashSet;
+use crate::text::{FxHashMap, FxHashSet};
 
 /// What a kind's builder gets.
 #[allow(dead_code)]
@@ -185,6 +189,11 @@ pub(crate) struct CheckCtx<'a> {
     lines: bool,
     /// The story's paragraphs as read, when read from `reuse`.
     parts: OnceCell<reader::Parts>,
+    /// The matches of each pattern a check searched with (by its address), and, when the check
+    /// reuses, what the earlier check found in each paragraph.
+    found: RefCell<FxHashMap<usize, Rc<found::Found<'a>>>>,
+    found_reuse: Option<RefCell<found::Pieces>>,
+    found_parts: OnceCell<found::Parts>,
 }
 
 impl<'a> CheckCtx<'a> {
@@ -206,20 +215,53 @@ impl<'a> CheckCtx<'a> {
             reuse: None,
             lines: false,
             parts: OnceCell::new(),
+            found: RefCell::default(),
+            found_reuse: None,
+            found_parts: OnceCell::new(),
         }
     }
 
     /// The same, reading the story's words, people and phrases paragraph by paragraph and
     /// taking each unchanged paragraph from `reuse` (paragraphs are lines when `lines`).
-    pub fn reusing(mut self, reuse: reader::Pieces, lines: bool) -> Self {
+    pub fn reusing(mut self, reuse: reader::Pieces, found: found::Pieces, lines: bool) -> Self {
         self.reuse = Some(RefCell::new(reuse));
+        self.found_reuse = Some(RefCell::new(found));
         self.lines = lines;
         self
     }
 
     /// What this check keeps for the next, when it reuses.
-    pub fn into_reuse(self) -> Option<reader::Pieces> {
-        self.reuse.map(RefCell::into_inner)
+    pub fn into_reuse(self) -> Option<(reader::Pieces, found::Pieces)> {
+        self.reuse
+            .map(RefCell::into_inner)
+            .zip(self.found_reuse.map(RefCell::into_inner))
+    }
+
+    /// Every match of `re` in the story, searched once per check of the story for all the rules
+    /// that ask, and on a re-check taken from each unchanged paragraph where `re` reads by
+    /// paragraph ([`found`]). `re` must live as long as the rule set (a check's field or a
+    /// static): the matches are kept by its address.
+    pub fn captures(&self, re: &Regex) -> Rc<found::Found<'a>> {
+        let id = re as *const Regex as usize;
+        if let Some(f) = self.found.borrow().get(&id) {
+            return f.clone();
+        }
+        let text = self.doc.text();
+        let f = Rc::new(match &self.found_reuse {
+            Some(cell) => {
+                let mut pieces = cell.borrow_mut();
+                if pieces.by_paragraph(re) {
+                    self.found_parts
+                        .get_or_init(|| pieces.parts(text, self.lines))
+                        .found(re, text)
+                } else {
+                    found::Found::whole(re, text)
+                }
+            }
+            None => found::Found::whole(re, text),
+        });
+        self.found.borrow_mut().insert(id, f.clone());
+        f
     }
 
     /// The document's words and known names. Every rule of a set passes the same people.

@@ -37,7 +37,7 @@ impl DayMonth {
 impl Check for DayMonth {
     fn check(&self, cx: &CheckCtx, out: &mut Vec<Candidate>) {
         let text = cx.doc.text();
-        for c in self.re.captures_iter(text) {
+        for c in cx.captures(&self.re).iter() {
             let (Some(whole), Some(m), Some(d)) = (c.get(0), c.name("m"), c.name("d")) else {
                 continue;
             };

@@ -55,7 +55,7 @@ impl MonthForm {
 impl Check for MonthForm {
     fn check(&self, cx: &CheckCtx, out: &mut Vec<Candidate>) {
         let text = cx.doc.text();
-        for m in self.token.find_iter(text) {
+        for m in cx.captures(&self.token).iter().map(|c| c.whole()) {
             let tok = m.as_str();
             let Some(mi) = self.months.index(tok) else {
                 continue;

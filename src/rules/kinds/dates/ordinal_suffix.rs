@@ -46,10 +46,9 @@ impl OrdinalSuffix {
 
 impl Check for OrdinalSuffix {
     fn check(&self, cx: &CheckCtx, out: &mut Vec<Candidate>) {
-        let text = cx.doc.text();
         let mut taken: Vec<Range<usize>> = Vec::new();
         for re in [&self.month_first, &self.day_first] {
-            for c in re.captures_iter(text) {
+            for c in cx.captures(re).iter() {
                 let (Some(whole), Some(m), Some(d)) = (c.get(0), c.name("m"), c.name("d")) else {
                     continue;
                 };

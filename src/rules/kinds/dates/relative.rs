@@ -110,7 +110,7 @@ impl Check for Relative {
         let text = doc.text();
         let story = doc.date();
         if let Some(re) = &self.re {
-            for m in re.find_iter(text) {
+            for m in cx.captures(re).iter().map(|c| c.whole()) {
                 let found = m.as_str();
                 let r = m.range();
                 // Lowercase, or capitalised at a sentence start: "Today" mid-sentence is a
@@ -157,7 +157,7 @@ impl Check for Relative {
             }
         }
         if let Some(re) = &self.weekday_re {
-            for c in re.captures_iter(text) {
+            for c in cx.captures(re).iter() {
                 let (Some(whole), Some(wd)) = (c.get(0), c.name("wd")) else {
                     continue;
                 };

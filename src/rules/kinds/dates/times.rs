@@ -3,7 +3,9 @@
 
 use std::sync::LazyLock;
 
-use regex::{Captures, Regex};
+use regex::Regex;
+
+use crate::rules::kinds::found::Caps;
 use serde::Deserialize;
 
 use super::calendar::{is_space, sentence_ends};
@@ -74,15 +76,18 @@ impl Times {
     }
 
     /// The house form of a time, or `None` when it is not a clock time we can read.
-    fn canonical(&self, c: &Captures) -> Option<String> {
-        let h: u32 = c["h"].parse().ok()?;
+    fn canonical(&self, c: &Caps) -> Option<String> {
+        let h: u32 = c.name("h")?.as_str().parse().ok()?;
         let m: Option<u32> = c.name("m").and_then(|m| m.as_str().parse().ok());
         if c.name("sep").is_some_and(|s| s.as_str() == ".") && c.name("mer").is_none() {
             return None;
         }
         if let Some(w) = c.name("word") {
             // "12 noon", "12:00 midnight": the word alone.
-            if h != 12 || m.is_some_and(|m| m != 0) || c["sp"].is_empty() {
+            if h != 12
+                || m.is_some_and(|m| m != 0)
+                || c.name("sp").is_none_or(|s| s.as_str().is_empty())
+            {
                 return None;
             }
             return Some(if w.as_str() == "noon" {
@@ -115,7 +120,7 @@ impl Check for Times {
     fn check(&self, cx: &CheckCtx, out: &mut Vec<Candidate>) {
         let doc = cx.doc;
         let text = doc.text();
-        for c in TIME.captures_iter(text) {
+        for c in cx.captures(&TIME).iter() {
             let Some(whole) = c.get(0) else { continue };
             let prev = text[..whole.start()].chars().next_back();
             if prev.is_some_and(|p| {

@@ -58,11 +58,10 @@ fn nearest(month: i8, day: i8, story: Date) -> Option<Date> {
 
 impl Check for WeekdayCheck {
     fn check(&self, cx: &CheckCtx, out: &mut Vec<Candidate>) {
-        let text = cx.doc.text();
         let story = cx.doc.date();
         let mut seen: Vec<usize> = Vec::new();
         for re in &self.forms {
-            for c in re.captures_iter(text) {
+            for c in cx.captures(re).iter() {
                 let (Some(wd), Some(m), Some(d)) = (c.name("wd"), c.name("m"), c.name("d")) else {
                     continue;
                 };

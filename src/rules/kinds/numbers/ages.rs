@@ -65,7 +65,7 @@ impl Check for Ages {
     fn check(&self, cx: &CheckCtx, out: &mut Vec<Candidate>) {
         let Some(re) = &self.re else { return };
         let text = cx.doc.text();
-        for c in re.captures_iter(text) {
+        for c in cx.captures(re).iter() {
             let Some(g) = c.name("n").or_else(|| c.name("m")) else {
                 continue;
             };

@@ -47,7 +47,7 @@ impl Figures {
 impl Check for Figures {
     fn check(&self, cx: &CheckCtx, out: &mut Vec<Candidate>) {
         let text = cx.doc.text();
-        for m in self.re.find_iter(text) {
+        for m in cx.captures(&self.re).iter().map(|c| c.whole()) {
             let r = m.range();
             let Some(n) = word_value(m.as_str()) else {
                 continue;

@@ -39,7 +39,7 @@ impl Measures {
 impl Check for Measures {
     fn check(&self, cx: &CheckCtx, out: &mut Vec<Candidate>) {
         let text = cx.doc.text();
-        for m in self.re.find_iter(text) {
+        for m in cx.captures(&self.re).iter().map(|c| c.whole()) {
             let r = m.range();
             // Lowercase only: a capital is a sentence start or a name ("Five Miles Road").
             if text[..r.start].ends_with(['-', '–'])

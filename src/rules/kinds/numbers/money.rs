@@ -81,7 +81,7 @@ impl Money {
 impl Check for Money {
     fn check(&self, cx: &CheckCtx, out: &mut Vec<Candidate>) {
         let text = cx.doc.text();
-        for c in self.re.captures_iter(text) {
+        for c in cx.captures(&self.re).iter() {
             let (Some(whole), Some(cur), Some(num)) = (c.get(0), c.name("cur"), c.name("num"))
             else {
                 continue;

@@ -53,7 +53,7 @@ impl Check for Ordinals {
     fn check(&self, cx: &CheckCtx, out: &mut Vec<Candidate>) {
         let doc = cx.doc;
         let text = doc.text();
-        for c in ORDINAL.captures_iter(text) {
+        for c in cx.captures(&ORDINAL).iter() {
             let (Some(m), Some(d)) = (c.get(0), c.get(1)) else {
                 continue;
             };

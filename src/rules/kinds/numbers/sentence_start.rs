@@ -41,7 +41,7 @@ impl Check for SentenceStart {
     fn check(&self, cx: &CheckCtx, out: &mut Vec<Candidate>) {
         let text = cx.doc.text();
         let named = named_in(&self.params.names, text);
-        for m in LEADING_FIGURE.find_iter(text) {
+        for m in cx.captures(&LEADING_FIGURE).iter().map(|c| c.whole()) {
             let r = m.range();
             if names_here(text, &r, &named) {
                 continue;

@@ -289,7 +289,7 @@ impl Check for SpellOut {
     fn check(&self, cx: &CheckCtx, out: &mut Vec<Candidate>) {
         let text = cx.doc.text();
         let named = named_in(&self.names, text);
-        for m in DIGITS.find_iter(text) {
+        for m in cx.captures(&DIGITS).iter().map(|c| c.whole()) {
             let d = m.as_str();
             if d.len() != 1
                 || d == "0"

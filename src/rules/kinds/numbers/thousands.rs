@@ -72,7 +72,7 @@ impl Thousands {
         let doc = cx.doc;
         let text: &'t str = doc.text();
         let mut out = HashSet::new();
-        for m in DIGITS.find_iter(text) {
+        for m in cx.captures(&DIGITS).iter().map(|c| c.whole()) {
             let d = m.as_str();
             if d.len() < 4 || text[..m.start()].ends_with(|c: char| c.is_alphanumeric()) {
                 continue;
@@ -121,7 +121,7 @@ impl Check for Thousands {
         let doc = cx.doc;
         let text = doc.text();
         let models = self.models(cx);
-        for m in DIGITS.find_iter(text) {
+        for m in cx.captures(&DIGITS).iter().map(|c| c.whole()) {
             let d = m.as_str();
             if d.len() < 4 || d.starts_with('0') {
                 continue;

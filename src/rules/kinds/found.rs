@@ -1,0 +1,289 @@
+//! The matches of a check's pattern over a story, found once per check of the story for every
+//! rule that searches with that pattern ([`CheckCtx::captures`]), and on a re-check taken from
+//! each unchanged paragraph where the pattern cannot reach across a paragraph.
+//!
+//! A pattern reads paragraph by paragraph exactly as it reads the whole story when it cannot
+//! match a line break, cannot match the empty string, and does not anchor at the start or end
+//! of the text (`\A`, `\z`): each of its matches then lies inside one line, and what it looks
+//! at around a match (a word boundary, a line start) is the same in the paragraph alone.
+//!
+//! [`CheckCtx::captures`]: super::CheckCtx::captures
+
+use std::ops::Range;
+use std::sync::{Arc, Mutex};
+
+use regex::Regex;
+use regex_syntax::hir::{Class, Hir, HirKind, Look};
+
+use crate::text::{ByText, FxHashMap};
+
+/// A group's place in a match: start and end, from the start of the text searched.
+type Slot = Option<(usize, usize)>;
+
+/// Every match of one pattern in a story: the group slots of each match, paragraph by
+/// paragraph (each with where it starts in the story).
+pub(crate) struct Found<'t> {
+    text: &'t str,
+    names: Arc<[Option<Box<str>>]>,
+    parts: Vec<(usize, Arc<Vec<Slot>>)>,
+}
+
+/// One match.
+#[derive(Clone, Copy)]
+pub(crate) struct Caps<'f, 't> {
+    text: &'t str,
+    base: usize,
+    slots: &'f [Slot],
+    names: &'f [Option<Box<str>>],
+}
+
+/// A group of a match, as `regex::Match` gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Span<'t> {
+    text: &'t str,
+    start: usize,
+    end: usize,
+}
+
+impl<'t> Span<'t> {
+    pub fn start(&self) -> usize {
+        self.start
+    }
+    pub fn end(&self) -> usize {
+        self.end
+    }
+    pub fn range(&self) -> Range<usize> {
+        self.start..self.end
+    }
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+    pub fn as_str(&self) -> &'t str {
+        &self.text[self.start..self.end]
+    }
+}
+
+impl<'t> Caps<'_, 't> {
+    /// Group `i` (0: the whole match).
+    pub fn get(&self, i: usize) -> Option<Span<'t>> {
+        let (s, e) = (*self.slots.get(i)?)?;
+        Some(Span {
+            text: self.text,
+            start: self.base + s,
+            end: self.base + e,
+        })
+    }
+
+    /// The group named `name`.
+    pub fn name(&self, name: &str) -> Option<Span<'t>> {
+        let i = self.names.iter().position(|n| n.as_deref() == Some(name))?;
+        self.get(i)
+    }
+
+    /// The whole match.
+    pub fn whole(&self) -> Span<'t> {
+        self.get(0).unwrap_or(Span {
+            text: self.text,
+            start: self.base,
+            end: self.base,
+        })
+    }
+}
+
+impl<'t> Found<'t> {
+    /// Every match of `re` in `text`, searched at once.
+    pub fn whole(re: &Regex, text: &'t str) -> Self {
+        Found {
+            text,
+            names: names(re),
+            parts: vec![(0, Arc::new(search(re, text)))],
+        }
+    }
+
+    /// The matches, in text order.
+    pub fn iter(&self) -> impl Iterator<Item = Caps<'_, 't>> + '_ {
+        let groups = self.names.len().max(1);
+        self.parts.iter().flat_map(move |(base, slots)| {
+            slots.chunks(groups).map(move |s| Caps {
+                text: self.text,
+                base: *base,
+                slots: s,
+                names: &self.names,
+            })
+        })
+    }
+}
+
+fn names(re: &Regex) -> Arc<[Option<Box<str>>]> {
+    re.capture_names().map(|n| n.map(Box::from)).collect()
+}
+
+/// The group slots of every match of `re` in `text`, one match after another.
+fn search(re: &Regex, text: &str) -> Vec<Slot> {
+    let mut out = Vec::new();
+    for c in re.captures_iter(text) {
+        out.extend(c.iter().map(|m| m.map(|m| (m.start(), m.end()))));
+    }
+    out
+}
+
+/// Whether `re` reads a text paragraph by paragraph as it reads it whole (see the module
+/// notes).
+pub(crate) fn by_paragraph(re: &Regex) -> bool {
+    let Ok(hir) = regex_syntax::Parser::new().parse(re.as_str()) else {
+        return false;
+    };
+    let props = hir.properties();
+    props.minimum_len().is_some_and(|n| n > 0)
+        && !props.look_set().contains(Look::Start)
+        && !props.look_set().contains(Look::End)
+        && !matches_newline(&hir)
+}
+
+fn matches_newline(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => false,
+        HirKind::Literal(l) => l.0.contains(&b'\n'),
+        HirKind::Class(Class::Unicode(c)) => c
+            .ranges()
+            .iter()
+            .any(|r| r.start() <= '\n' && '\n' <= r.end()),
+        HirKind::Class(Class::Bytes(c)) => c
+            .ranges()
+            .iter()
+            .any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
+        HirKind::Repetition(r) => matches_newline(&r.sub),
+        HirKind::Capture(c) => matches_newline(&c.sub),
+        HirKind::Concat(hs) | HirKind::Alternation(hs) => hs.iter().any(matches_newline),
+    }
+}
+
+/// One paragraph's matches, per pattern (by its address, which stays put while the rule set
+/// that holds it lives: a [`super::super::super::engine::Reuse`] starts afresh for another).
+#[derive(Default)]
+struct Piece {
+    by_pattern: Mutex<FxHashMap<usize, Arc<Vec<Slot>>>>,
+}
+
+/// The paragraphs searched before, by their text, and which patterns read by paragraph.
+#[derive(Default)]
+pub(crate) struct Pieces {
+    read: ByText<Arc<Piece>>,
+    by_paragraph: FxHashMap<usize, bool>,
+}
+
+impl std::fmt::Debug for Pieces {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("found::Pieces")
+            .field("paragraphs", &self.read.len())
+            .finish()
+    }
+}
+
+/// The paragraphs of the story being checked, as searched.
+pub(crate) struct Parts(Vec<(Range<usize>, Arc<Piece>)>);
+
+impl Pieces {
+    /// The paragraphs of `text` (lines when `lines`), taken from before where unchanged; only
+    /// these are kept for next time.
+    pub fn parts(&mut self, text: &str, lines: bool) -> Parts {
+        let mut kept = ByText::default();
+        let mut parts = Vec::new();
+        for range in crate::rules::matcher::pieces(text, lines) {
+            let piece_text = &text[range.clone()];
+            let key = ByText::<()>::key(piece_text);
+            let (owned, piece) = match self.read.take(piece_text, key) {
+                Some(found) => found,
+                None => (Box::from(piece_text), Arc::new(Piece::default())),
+            };
+            kept.keep(key, owned, piece.clone());
+            parts.push((range, piece));
+        }
+        self.read = kept;
+        Parts(parts)
+    }
+
+    /// Whether `re` reads by paragraph, worked out once per pattern.
+    pub fn by_paragraph(&mut self, re: &Regex) -> bool {
+        *self
+            .by_paragraph
+            .entry(re as *const Regex as usize)
+            .or_insert_with(|| by_paragraph(re))
+    }
+}
+
+impl Parts {
+    /// Every match of `re` in `text`, paragraph by paragraph (`re` reads by paragraph).
+    pub fn found<'t>(&self, re: &Regex, text: &'t str) -> Found<'t> {
+        let id = re as *const Regex as usize;
+        let parts = self
+            .0
+            .iter()
+            .map(|(range, piece)| {
+                let mut map = piece.by_pattern.lock().unwrap_or_else(|p| p.into_inner());
+                let slots = map
+                    .entry(id)
+                    .or_insert_with(|| Arc::new(search(re, &text[range.clone()])))
+                    .clone();
+                (range.start, slots)
+            })
+            .collect();
+        Found {
+            text,
+            names: names(re),
+            parts,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use regex::Regex;
+
+    #[test]
+    fn patterns_that_read_by_paragraph() {
+        for p in [
+            r"[0-9]+",
+            r"(?-u:\b)([1-9])(?:st|nd|rd|th)(?-u:\b)",
+            r"(?m)^[ \t]*\d",
+            r"a[ \t]b",
+        ] {
+            assert!(super::by_paragraph(&Regex::new(p).unwrap()), "{p}");
+        }
+        for p in [
+            r"\d+\s+percent",
+            r"^\d",
+            r"\d$",
+            r"x*",
+            r"[^a]",
+            r"a\nb",
+            r"(?s)a.b",
+        ] {
+            assert!(!super::by_paragraph(&Regex::new(p).unwrap()), "{p}");
+        }
+    }
+
+    #[test]
+    fn found_by_paragraph_is_found_whole() {
+        let re = Regex::new(r"(?P<n>[0-9]+)(?P<u>%)?").unwrap();
+        let text = "5% of 10\n20 and 3%\n\nlast 7";
+        let whole = super::Found::whole(&re, text);
+        let mut pieces = super::Pieces::default();
+        let parts = pieces.parts(text, true);
+        let by = parts.found(&re, text);
+        let rows = |f: &super::Found| {
+            f.iter()
+                .map(|c| {
+                    (
+                        c.whole().range(),
+                        c.name("n").map(|s| s.as_str().to_string()),
+                        c.name("u").is_some(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(rows(&whole), rows(&by));
+        assert_eq!(rows(&whole).len(), 5);
+        assert_eq!(rows(&whole)[1], (6..8, Some("10".to_string()), false));
+    }
+}
