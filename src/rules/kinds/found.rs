@@ -216,6 +216,16 @@ impl Parts {
     /// Every match of `re` in `text`, paragraph by paragraph (`re` reads by paragraph).
     pub fn found<'t>(&self, re: &Regex, text: &'t str) -> Found<'t> {
         let id = re as *const Regex as usize;
+        let missing = self
+            .0
+            .iter()
+            .filter(|(_, p)| !p.by_pattern.lock().is_ok_and(|m| m.contains_key(&id)))
+            .count();
+        // Most paragraphs unread (a first check, a paste): one search of the whole text, its
+        // matches dealt out to the paragraphs they lie in (each lies in one).
+        if missing > self.0.len() / 4 {
+            self.deal(re, text, id);
+        }
         let parts = self
             .0
             .iter()
@@ -232,6 +242,31 @@ impl Parts {
             text,
             names: names(re),
             parts,
+        }
+    }
+
+    /// Searches the whole text with `re` (number `id`) and keeps each paragraph's matches
+    /// where it has none kept yet.
+    fn deal(&self, re: &Regex, text: &str, id: usize) {
+        let groups = re.captures_len().max(1);
+        let all = search(re, text);
+        let mut at = 0;
+        for (range, piece) in &self.0 {
+            let mut slots = Vec::new();
+            while at < all.len() {
+                let Some((s, _)) = all[at] else { break };
+                if s >= range.end {
+                    break;
+                }
+                slots.extend(
+                    all[at..at + groups]
+                        .iter()
+                        .map(|g| g.map(|(a, b)| (a - range.start, b - range.start))),
+                );
+                at += groups;
+            }
+            let mut map = piece.by_pattern.lock().unwrap_or_else(|p| p.into_inner());
+            map.entry(id).or_insert_with(|| Arc::new(slots));
         }
     }
 }
@@ -285,5 +320,12 @@ mod tests {
         assert_eq!(rows(&whole), rows(&by));
         assert_eq!(rows(&whole).len(), 5);
         assert_eq!(rows(&whole)[1], (6..8, Some("10".to_string()), false));
+        // One line changed: it is searched again, the others are taken from before.
+        let edited = "5% of 10\n21 and 3%\n\nlast 7";
+        let parts = pieces.parts(edited, true);
+        assert_eq!(
+            rows(&parts.found(&re, edited)),
+            rows(&super::Found::whole(&re, edited))
+        );
     }
 }
