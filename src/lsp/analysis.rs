@@ -27,8 +27,9 @@ pub struct Job {
     /// The client pulls diagnostics: the check names them (`result_id`) while on the checking
     /// thread. A client they are pushed to never asks for the name.
     pub pull: bool,
-    /// What the document's last check kept for this one.
+    /// What the document's last check kept for this one, and what its last publish wrote.
     pub reuse: Arc<Mutex<Reuse>>,
+    pub written: Arc<Mutex<convert::Written>>,
 }
 
 /// The result of a check: the document as checked and its findings. Their diagnostics are
@@ -62,6 +63,8 @@ pub struct Analysis {
     pub status: Status,
     /// A problem with the editor's settings met in this check.
     pub setting_problem: Option<String>,
+    /// What the document's last publish wrote, for this one's to copy from.
+    written: Arc<Mutex<convert::Written>>,
 }
 
 /// The effective profile and story date of a document, and where each came from.
@@ -176,6 +179,7 @@ impl Job {
             dictionary: resolved.dictionary,
             status,
             setting_problem: resolved.setting_problem,
+            written: self.written,
         }
     }
 }
@@ -211,6 +215,8 @@ impl Analysis {
         let more = self.hidden.map(|(total, cap)| {
             convert::too_many(&self.doc, &self.findings, cap, total, self.encoding)
         });
+        // Another publish of the document holds what the last one wrote: this one writes all.
+        let mut written = self.written.try_lock().ok();
         convert::publish_body(
             uri,
             &self.doc,
@@ -218,6 +224,7 @@ impl Analysis {
             more,
             self.version,
             self.encoding,
+            written.as_deref_mut(),
         )
     }
 

@@ -213,20 +213,6 @@ fn wire_data<'a>(doc: &'a Document, f: &'a Finding, version: i32, enc: Encoding)
 }
 
 #[derive(Serialize)]
-#[serde(untagged)]
-enum Wire<'a> {
-    Finding(WireDiagnostic<'a>),
-    Other(Diagnostic),
-}
-
-#[derive(Serialize)]
-struct WireParams<'a> {
-    uri: &'a Uri,
-    diagnostics: Vec<Wire<'a>>,
-    version: i32,
-}
-
-#[derive(Serialize)]
 struct WireNotification<'a, P> {
     jsonrpc: &'static str,
     method: &'a str,
@@ -247,7 +233,9 @@ pub fn notification_body<P: Serialize>(method: &str, params: &P) -> Vec<u8> {
 /// diagnostic for those past the cap), as the JSON body the protocol library writes for
 /// `Client::publish_diagnostics` with `Some(version)`. Written straight from the findings:
 /// the library first turns every diagnostic into a tree of JSON values, which cost more than
-/// the check's own work on the story.
+/// the check's own work on the story. With `written` (what the document's last publish wrote),
+/// a finding unchanged since then (the same rule, message and fixes at the same line and column)
+/// is copied from there, its version put in.
 pub fn publish_body(
     uri: &Uri,
     doc: &Document,
@@ -255,6 +243,7 @@ pub fn publish_body(
     more: Option<Diagnostic>,
     version: i32,
     enc: Encoding,
+    written: Option<&mut Written>,
 ) -> Vec<u8> {
     let (text, index) = (doc.text(), doc.line_index());
     // Each rule's link, read once (many findings share a rule).
@@ -264,31 +253,170 @@ pub fn publish_body(
             links.entry(u).or_insert_with(|| Uri::from_str(u).ok());
         }
     }
-    let diagnostics = findings
-        .iter()
-        .map(|f| {
-            Wire::Finding(WireDiagnostic {
-                range: range(text, index, &f.range, enc),
-                severity: severity(f.severity),
-                code: f.rule.as_str(),
-                code_description: f
-                    .url
-                    .as_deref()
-                    .and_then(|u| links.get(u)?.as_ref())
-                    .map(|href| WireHref { href }),
-                source: SOURCE,
-                message: &f.message,
-                data: wire_data(doc, f, version, enc),
+    let wire = |f, version| wire_of(doc, &links, f, version, enc);
+    let mut out = Vec::with_capacity(128 + findings.len() * 512);
+    out.extend_from_slice(
+        br#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"#,
+    );
+    let _ = serde_json::to_writer(&mut out, uri);
+    out.extend_from_slice(br#","diagnostics":["#);
+    let version_text = version.to_string();
+    let version_text = version_text.as_bytes();
+    match written {
+        Some(written) => {
+            let mut before: Vec<Option<Kept>> = std::mem::take(&mut written.kept)
+                .into_iter()
+                .map(Some)
+                .collect();
+            let mut next = Vec::with_capacity(findings.len());
+            let mut j = 0;
+            written.copied = 0;
+            for (i, f) in findings.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                let ranges = ranges_of(text, index, f, enc);
+                let found = text.get(f.range.clone()).unwrap_or_default();
+                // The findings keep their order: an unchanged one is among the next few.
+                let hit = (j..(j + 8).min(before.len())).find(|&k| {
+                    before[k]
+                        .as_ref()
+                        .is_some_and(|b| b.same(f, found, &ranges))
+                });
+                let kept = match hit.and_then(|k| {
+                    j = k + 1;
+                    before[k].take()
+                }) {
+                    Some(kept) => {
+                        written.copied += 1;
+                        kept
+                    }
+                    None => Kept::new(f, found, ranges, &wire(f, PLACEHOLDER)),
+                };
+                out.extend_from_slice(&kept.before);
+                out.extend_from_slice(version_text);
+                out.extend_from_slice(&kept.after);
+                next.push(kept);
+            }
+            written.kept = next;
+        }
+        None => {
+            for (i, f) in findings.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                let _ = serde_json::to_writer(&mut out, &wire(f, version));
+            }
+        }
+    }
+    if let Some(more) = more {
+        if !findings.is_empty() {
+            out.push(b',');
+        }
+        let _ = serde_json::to_writer(&mut out, &more);
+    }
+    out.extend_from_slice(br#"],"version":"#);
+    out.extend_from_slice(version_text);
+    out.extend_from_slice(b"}}");
+    out
+}
+
+fn wire_of<'a>(
+    doc: &'a Document,
+    links: &'a std::collections::HashMap<&str, Option<Uri>>,
+    f: &'a Finding,
+    version: i32,
+    enc: Encoding,
+) -> WireDiagnostic<'a> {
+    WireDiagnostic {
+        range: range(doc.text(), doc.line_index(), &f.range, enc),
+        severity: severity(f.severity),
+        code: f.rule.as_str(),
+        code_description: f
+            .url
+            .as_deref()
+            .and_then(|u| links.get(u)?.as_ref())
+            .map(|href| WireHref { href }),
+        source: SOURCE,
+        message: &f.message,
+        data: wire_data(doc, f, version, enc),
+    }
+}
+
+/// The version a kept diagnostic is written with, to be found and replaced.
+const PLACEHOLDER: i32 = i32::MIN;
+
+/// What a document's last publish wrote, finding by finding, for the next to copy.
+#[derive(Default)]
+pub struct Written {
+    kept: Vec<Kept>,
+    /// How many diagnostics the last publish copied.
+    copied: usize,
+}
+
+/// One finding as written: what it was, where (its range and its edits', as the client
+/// counts), and its diagnostic's bytes before and after the document version.
+struct Kept {
+    finding: Finding,
+    found: Box<str>,
+    ranges: Vec<lsp::Range>,
+    before: Box<[u8]>,
+    after: Box<[u8]>,
+}
+
+fn ranges_of(text: &str, index: &LineIndex, f: &Finding, enc: Encoding) -> Vec<lsp::Range> {
+    std::iter::once(&f.range)
+        .chain(
+            f.fixes
+                .iter()
+                .flat_map(|x| x.edits.iter().map(|e| &e.range)),
+        )
+        .map(|r| range(text, index, r, enc))
+        .collect()
+}
+
+impl Kept {
+    fn new(f: &Finding, found: &str, ranges: Vec<lsp::Range>, wire: &WireDiagnostic) -> Kept {
+        let bytes = serde_json::to_vec(wire).unwrap_or_default();
+        let mark = format!(r#""version":{PLACEHOLDER}"#);
+        // The data comes last, and its version first.
+        let at = bytes
+            .windows(mark.len())
+            .rposition(|w| w == mark.as_bytes())
+            .map_or(bytes.len(), |p| {
+                p + mark.len() - PLACEHOLDER.to_string().len()
+            });
+        let tail = (at + PLACEHOLDER.to_string().len()).min(bytes.len());
+        Kept {
+            finding: f.clone(),
+            found: found.into(),
+            ranges,
+            before: bytes[..at].into(),
+            after: bytes[tail..].into(),
+        }
+    }
+
+    /// Whether `f` (covering `found`, at `ranges`) writes as this one did.
+    fn same(&self, f: &Finding, found: &str, ranges: &[lsp::Range]) -> bool {
+        let k = &self.finding;
+        *self.ranges == *ranges
+            && *self.found == *found
+            && k.rule == f.rule
+            && k.severity == f.severity
+            && k.category == f.category
+            && k.message == f.message
+            && k.url == f.url
+            && k.fixes.len() == f.fixes.len()
+            && k.fixes.iter().zip(&f.fixes).all(|(a, b)| {
+                a.title == b.title
+                    && a.safety == b.safety
+                    && a.edits.len() == b.edits.len()
+                    && a.edits
+                        .iter()
+                        .zip(&b.edits)
+                        .all(|(x, y)| x.replacement == y.replacement)
             })
-        })
-        .chain(more.map(Wire::Other))
-        .collect();
-    let params = WireParams {
-        uri,
-        diagnostics,
-        version,
-    };
-    notification_body("textDocument/publishDiagnostics", &params)
+    }
 }
 
 /// The one diagnostic that stands for the findings past the cap: at the end of the last one
@@ -393,7 +521,7 @@ mod tests {
         let uri = Uri::from_str("file:///desk/story%20one.md").unwrap();
         let more = too_many(&doc, &findings, 3, 9, Encoding::Utf16);
         for enc in [Encoding::Utf16, Encoding::Utf8] {
-            let body = publish_body(&uri, &doc, &findings, Some(more.clone()), 12, enc);
+            let body = publish_body(&uri, &doc, &findings, Some(more.clone()), 12, enc, None);
             let mut diagnostics: Vec<Diagnostic> = findings
                 .iter()
                 .map(|f| diagnostic(&doc, f, 12, enc))
@@ -407,6 +535,53 @@ mod tests {
             });
             let got: serde_json::Value = serde_json::from_slice(&body).unwrap();
             assert_eq!(got, want);
+        }
+    }
+
+    #[test]
+    fn a_publish_copies_what_is_unchanged_and_writes_what_the_library_would() {
+        let rules = copydesk::RuleSet::builtin("ap").unwrap();
+        let engine = copydesk::Engine::new(rules);
+        let opts = DocumentOptions {
+            format: Format::Plain,
+            date: None,
+            today: jiff::civil::date(2025, 11, 26),
+            committed: None,
+        };
+        let uri = Uri::from_str("file:///desk/story.txt").unwrap();
+        let story = "Gov. Newsom met “Zelenskiy” in the US 👍 on Nov. 3.\nHe had ten dollars and 5 cars.\nThe US team won 20 percent.\n";
+        let mut written = Written::default();
+        let json = |b: &[u8]| serde_json::from_slice::<serde_json::Value>(b).unwrap();
+        for (n, text) in [
+            story.to_string(),
+            story.to_string(),
+            story.replace("ten dollars", "ten dollars, the US said,"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            let doc = Document::new(text.as_str(), &opts);
+            let findings = engine.check(&doc, &copydesk::Settings::default());
+            assert!(findings.len() > 4);
+            let version = 7 + n as i32;
+            let enc = Encoding::Utf16;
+            let got = publish_body(
+                &uri,
+                &doc,
+                &findings,
+                None,
+                version,
+                enc,
+                Some(&mut written),
+            );
+            let want = publish_body(&uri, &doc, &findings, None, version, enc, None);
+            assert_eq!(json(&got), json(&want), "publish {n}");
+            match n {
+                0 => assert_eq!(written.copied, 0),
+                1 => assert_eq!(written.copied, findings.len()),
+                // The edited line's findings are written again; the others are copied.
+                _ => assert!(written.copied > 0 && written.copied < findings.len()),
+            }
         }
     }
 

@@ -25,6 +25,8 @@ pub struct OpenDocument {
     pub analysis: Option<Arc<Analysis>>,
     /// What the last check kept for the next one, so that it reads again only what changed.
     pub reuse: Arc<Mutex<Reuse>>,
+    /// What the last publish of its diagnostics wrote, so that the next copies what is unchanged.
+    pub written: Arc<Mutex<super::convert::Written>>,
 }
 
 impl OpenDocument {

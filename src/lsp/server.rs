@@ -235,6 +235,7 @@ impl Shared {
             workspace: self.workspace.clone(),
             pull: st.pull_mode,
             reuse: doc.reuse.clone(),
+            written: doc.written.clone(),
         })
     }
 
@@ -844,6 +845,7 @@ impl LanguageServer for Backend {
             finished: watch::channel(0).0,
             analysis: None,
             reuse: Default::default(),
+            written: Default::default(),
         };
         self.shared.touch(&mut doc);
         let replaced = self.shared.state().docs.insert(item.uri.clone(), doc);
