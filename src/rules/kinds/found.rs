@@ -163,6 +163,63 @@ fn matches_newline(hir: &Hir) -> bool {
 #[derive(Default)]
 struct Piece {
     by_pattern: Mutex<FxHashMap<usize, Arc<Vec<Slot>>>>,
+    /// Where the words of a list occur (see [`occurrences`]), with the list's key.
+    words: Mutex<FxHashMap<u64, Occurrences>>,
+}
+
+/// Where the words of a list occur: (index in the list, start).
+type Occurrences = Arc<Vec<(usize, usize)>>;
+
+/// Every place in `text` where one of `words` occurs, overlapping ones too: (index in `words`,
+/// start). Words that hold no line break occur in a paragraph exactly where they occur in the
+/// story.
+pub(crate) fn occurrences(text: &str, words: &[&str]) -> Vec<(usize, usize)> {
+    Words::new(words).find(text)
+}
+
+/// A list of words made ready to search for: a substring search each for a few, one
+/// automaton for more.
+struct Words<'w> {
+    words: &'w [&'w str],
+    ac: Option<aho_corasick::AhoCorasick>,
+}
+
+impl<'w> Words<'w> {
+    fn new(words: &'w [&'w str]) -> Self {
+        let few = words.len() <= 8 && words.iter().all(|w| !w.is_empty());
+        Words {
+            words,
+            ac: (!few)
+                .then(|| aho_corasick::AhoCorasick::new(words).ok())
+                .flatten(),
+        }
+    }
+
+    fn find(&self, text: &str) -> Vec<(usize, usize)> {
+        let words = self.words;
+        let mut out = Vec::new();
+        if let Some(ac) = &self.ac {
+            out.extend(
+                ac.find_overlapping_iter(text)
+                    .map(|m| (m.pattern().as_usize(), m.start())),
+            );
+            return out;
+        }
+        if !(words.len() <= 8 && words.iter().all(|w| !w.is_empty())) {
+            return out;
+        }
+        // A few words (or none): a substring search each, without building an automaton.
+        for (i, w) in words.iter().enumerate() {
+            let step = w.chars().next().map_or(1, char::len_utf8);
+            let mut at = 0;
+            while let Some(p) = text.get(at..).and_then(|t| t.find(w)) {
+                out.push((i, at + p));
+                at += p + step;
+            }
+        }
+        out.sort_by_key(|&(i, s)| (s + words[i].len(), i));
+        out
+    }
 }
 
 /// The paragraphs searched before, by their text, and which patterns read by paragraph.
@@ -213,6 +270,35 @@ impl Pieces {
 }
 
 impl Parts {
+    /// [`occurrences`] of `words` (none with a line break) in `text`, paragraph by paragraph,
+    /// taken from before for a paragraph searched with the same list.
+    pub fn occurrences(&self, text: &str, words: &[&str]) -> Vec<(usize, usize)> {
+        let key = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            words.hash(&mut h);
+            h.finish()
+        };
+        let mut out = Vec::new();
+        let mut ready: Option<Words> = None;
+        for (range, piece) in &self.0 {
+            let mut kept = piece.words.lock().unwrap_or_else(|p| p.into_inner());
+            // A few lists at a time (each rule searches with its own); older ones go.
+            if kept.len() >= 4 && !kept.contains_key(&key) {
+                kept.clear();
+            }
+            let found = kept
+                .entry(key)
+                .or_insert_with(|| {
+                    let w = ready.get_or_insert_with(|| Words::new(words));
+                    Arc::new(w.find(&text[range.clone()]))
+                })
+                .clone();
+            out.extend(found.iter().map(|&(i, s)| (i, s + range.start)));
+        }
+        out
+    }
+
     /// Every match of `re` in `text`, paragraph by paragraph (`re` reads by paragraph).
     pub fn found<'t>(&self, re: &Regex, text: &'t str) -> Found<'t> {
         let id = re as *const Regex as usize;
@@ -295,6 +381,29 @@ mod tests {
             r"(?s)a.b",
         ] {
             assert!(!super::by_paragraph(&Regex::new(p).unwrap()), "{p}");
+        }
+    }
+
+    #[test]
+    fn occurrences_by_paragraph_are_occurrences_whole() {
+        let text = "Ana Lopez met Ana Lopez-Diaz.\nLopez said Ana Lopez\n\nana lopez, Ana Lopez";
+        for words in [
+            vec!["Ana Lopez", "Lopez"],
+            (0..10)
+                .map(|_| "Ana Lopez")
+                .chain(["Lopez"])
+                .collect::<Vec<_>>(),
+        ] {
+            let whole = super::occurrences(text, &words);
+            let mut pieces = super::Pieces::default();
+            let parts = pieces.parts(text, true);
+            assert_eq!(parts.occurrences(text, &words), whole);
+            // Again, from what the paragraphs kept.
+            assert_eq!(parts.occurrences(text, &words), whole);
+            assert_eq!(
+                whole.iter().filter(|&&(i, _)| words[i] == "Lopez").count(),
+                5
+            );
         }
     }
 

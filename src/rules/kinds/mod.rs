@@ -237,6 +237,22 @@ impl<'a> CheckCtx<'a> {
             .zip(self.found_reuse.map(RefCell::into_inner))
     }
 
+    /// Every place where one of `words` occurs in the story ([`found::occurrences`]), on a
+    /// re-check taken from each unchanged paragraph searched with the same words when none of
+    /// them holds a line break.
+    pub fn occurrences(&self, words: &[&str]) -> Vec<(usize, usize)> {
+        let text = self.doc.text();
+        match &self.found_reuse {
+            Some(cell) if words.iter().all(|w| !w.contains(['\n', '\r'])) => {
+                let mut pieces = cell.borrow_mut();
+                self.found_parts
+                    .get_or_init(|| pieces.parts(text, self.lines))
+                    .occurrences(text, words)
+            }
+            _ => found::occurrences(text, words),
+        }
+    }
+
     /// Every match of `re` in the story, searched once per check of the story for all the rules
     /// that ask, and on a re-check taken from each unchanged paragraph where `re` reads by
     /// paragraph ([`found`]). `re` must live as long as the rule set (a check's field or a

@@ -314,23 +314,8 @@ impl Reference {
         written.dedup();
         let mut occurrences: std::collections::HashMap<&str, Vec<usize>> =
             std::collections::HashMap::new();
-        if written.len() <= 8 && written.iter().all(|w| !w.is_empty()) {
-            // A few names (or none): a substring search each, without building an automaton.
-            for &w in &written {
-                let step = w.chars().next().map_or(1, char::len_utf8);
-                let mut at = 0;
-                while let Some(p) = text.get(at..).and_then(|t| t.find(w)) {
-                    occurrences.entry(w).or_default().push(at + p);
-                    at += p + step;
-                }
-            }
-        } else if let Ok(ac) = aho_corasick::AhoCorasick::new(&written) {
-            for hit in ac.find_overlapping_iter(text) {
-                occurrences
-                    .entry(written[hit.pattern().as_usize()])
-                    .or_default()
-                    .push(hit.start());
-            }
+        for (i, at) in cx.occurrences(&written) {
+            occurrences.entry(written[i]).or_default().push(at);
         }
         for m in firsts {
             if shared(m.item, &m.surname) {
