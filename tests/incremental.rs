@@ -8,20 +8,9 @@ use std::path::Path;
 
 use copydesk::{Document, DocumentOptions, Engine, Format, Reuse, RuleSet, Settings};
 
-/// A small deterministic generator (xorshift64*).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+#[path = "support/rng.rs"]
+mod rng;
+use rng::Rng;
 
 /// What gets typed: words and marks that rules look at, and line breaks.
 const TYPED: &[&str] = &[
@@ -84,7 +73,7 @@ fn edit(rng: &mut Rng, text: &str, others: &[String]) -> (std::ops::Range<usize>
     let at = boundary(text, rng.below(text.len() + 1));
     match rng.below(10) {
         // Type something.
-        0..=3 => (at..at, TYPED[rng.below(TYPED.len())].to_string()),
+        0..=3 => (at..at, rng.pick(TYPED).to_string()),
         // Delete a few characters.
         4 | 5 => (at..boundary(text, at + 1 + rng.below(12)), String::new()),
         // Split a paragraph, with a line break or a blank line.

@@ -19,23 +19,9 @@ use copydesk::{
 use lsp_support::{Client, Enc, capabilities};
 use serde_json::{Value, json};
 
-/// A small deterministic generator (xorshift64*), so the soak needs no extra crate.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[self.below(xs.len())]
-    }
-}
+#[path = "support/rng.rs"]
+mod rng;
+use rng::Rng;
 
 /// What gets typed: words that trigger rules, Unicode that is wide in UTF-16, every kind of
 /// line break, quotation marks.
