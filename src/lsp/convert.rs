@@ -88,35 +88,6 @@ impl DiagnosticData {
     }
 }
 
-/// What a finding's diagnostic carries in `data`.
-fn data(doc: &Document, f: &Finding, version: i32, enc: Encoding) -> DiagnosticData {
-    let text = doc.text();
-    let index = doc.line_index();
-    let fixes = f
-        .fixes
-        .iter()
-        .map(|fix| FixData {
-            title: fix.title.clone(),
-            safety: fix.safety,
-            edits: fix
-                .edits
-                .iter()
-                .map(|e| lsp::TextEdit {
-                    range: range(text, index, &e.range, enc),
-                    new_text: e.replacement.clone(),
-                })
-                .collect(),
-        })
-        .collect();
-    DiagnosticData {
-        version,
-        rule: f.rule.to_string(),
-        category: f.category.as_str().to_string(),
-        found: text.get(f.range.clone()).unwrap_or_default().to_string(),
-        fixes,
-    }
-}
-
 fn code_description(f: &Finding) -> Option<CodeDescription> {
     f.url
         .as_deref()
@@ -135,7 +106,7 @@ pub fn diagnostic(doc: &Document, f: &Finding, version: i32, enc: Encoding) -> D
         message: f.message.clone(),
         related_information: None,
         tags: None,
-        data: serde_json::to_value(data(doc, f, version, enc)).ok(),
+        data: serde_json::to_value(wire_data(doc, f, version, enc)).ok(),
     }
 }
 
@@ -186,6 +157,7 @@ struct WireEdit<'a> {
     new_text: &'a str,
 }
 
+/// What a finding's diagnostic carries in `data` ([`DiagnosticData`] as written).
 fn wire_data<'a>(doc: &'a Document, f: &'a Finding, version: i32, enc: Encoding) -> WireData<'a> {
     let (text, index) = (doc.text(), doc.line_index());
     WireData {
