@@ -623,7 +623,7 @@ impl Matcher {
         let start = out.len();
         for range in pieces(text, lines) {
             let piece = &text[range.clone()];
-            let key = reuse.as_ref().map_or(0, |_| ByText::<()>::key(piece));
+            let key = reuse.as_ref().map_or(0, |_| crate::text::text_key(piece));
             let (owned, hits) = match reuse.as_deref_mut().and_then(|r| r.hits.take(piece, key)) {
                 Some((owned, hits)) => {
                     reused += 1;

@@ -399,17 +399,17 @@ impl<V> Default for ByText<V> {
     }
 }
 
-impl<V> ByText<V> {
-    /// The hash a text is kept under.
-    pub fn key(text: &str) -> u64 {
-        use std::hash::Hasher as _;
-        let mut h = FxHasher::default();
-        h.write(text.as_bytes());
-        h.write_usize(text.len());
-        h.finish()
-    }
+/// The hash a text is kept under in a [`ByText`].
+pub(crate) fn text_key(text: &str) -> u64 {
+    use std::hash::Hasher as _;
+    let mut h = FxHasher::default();
+    h.write(text.as_bytes());
+    h.write_usize(text.len());
+    h.finish()
+}
 
-    /// Takes out the value kept for `text` (whose [`ByText::key`] is `key`), with the text.
+impl<V> ByText<V> {
+    /// Takes out the value kept for `text` (whose [`text_key`] is `key`), with the text.
     pub fn take(&mut self, text: &str, key: u64) -> Option<(Box<str>, V)> {
         match self.map.remove(&key) {
             Some((t, v)) if *t == *text => Some((t, v)),

@@ -171,53 +171,49 @@ struct Piece {
 type Occurrences = Arc<Vec<(usize, usize)>>;
 
 /// Every place in `text` where one of `words` occurs, overlapping ones too: (index in `words`,
-/// start). Words that hold no line break occur in a paragraph exactly where they occur in the
+/// start), in order of where each ends. Words that hold no line break occur in a paragraph exactly where they occur in the
 /// story.
 pub(crate) fn occurrences(text: &str, words: &[&str]) -> Vec<(usize, usize)> {
     Words::new(words).find(text)
 }
 
 /// A list of words made ready to search for: a substring search each for a few, one
-/// automaton for more.
-struct Words<'w> {
-    words: &'w [&'w str],
-    ac: Option<aho_corasick::AhoCorasick>,
+/// automaton for more (none when it cannot be built).
+enum Words<'w> {
+    Few(&'w [&'w str]),
+    Many(Option<aho_corasick::AhoCorasick>),
 }
 
 impl<'w> Words<'w> {
     fn new(words: &'w [&'w str]) -> Self {
-        let few = words.len() <= 8 && words.iter().all(|w| !w.is_empty());
-        Words {
-            words,
-            ac: (!few)
-                .then(|| aho_corasick::AhoCorasick::new(words).ok())
-                .flatten(),
+        if words.len() <= 8 && words.iter().all(|w| !w.is_empty()) {
+            Words::Few(words)
+        } else {
+            Words::Many(aho_corasick::AhoCorasick::new(words).ok())
         }
     }
 
     fn find(&self, text: &str) -> Vec<(usize, usize)> {
-        let words = self.words;
         let mut out = Vec::new();
-        if let Some(ac) = &self.ac {
-            out.extend(
+        match self {
+            Words::Few(words) => {
+                for (i, w) in words.iter().enumerate() {
+                    let step = w.chars().next().map_or(1, char::len_utf8);
+                    let mut at = 0;
+                    while let Some(p) = text.get(at..).and_then(|t| t.find(w)) {
+                        out.push((i, at + p));
+                        at += p + step;
+                    }
+                }
+                // In the automaton's order: by where each ends.
+                out.sort_by_key(|&(i, s)| (s + words[i].len(), i));
+            }
+            Words::Many(Some(ac)) => out.extend(
                 ac.find_overlapping_iter(text)
                     .map(|m| (m.pattern().as_usize(), m.start())),
-            );
-            return out;
+            ),
+            Words::Many(None) => {}
         }
-        if !(words.len() <= 8 && words.iter().all(|w| !w.is_empty())) {
-            return out;
-        }
-        // A few words (or none): a substring search each, without building an automaton.
-        for (i, w) in words.iter().enumerate() {
-            let step = w.chars().next().map_or(1, char::len_utf8);
-            let mut at = 0;
-            while let Some(p) = text.get(at..).and_then(|t| t.find(w)) {
-                out.push((i, at + p));
-                at += p + step;
-            }
-        }
-        out.sort_by_key(|&(i, s)| (s + words[i].len(), i));
         out
     }
 }
@@ -248,7 +244,7 @@ impl Pieces {
         let mut parts = Vec::new();
         for range in crate::rules::matcher::pieces(text, lines) {
             let piece_text = &text[range.clone()];
-            let key = ByText::<()>::key(piece_text);
+            let key = crate::text::text_key(piece_text);
             let (owned, piece) = match self.read.take(piece_text, key) {
                 Some(found) => found,
                 None => (Box::from(piece_text), Arc::new(Piece::default())),

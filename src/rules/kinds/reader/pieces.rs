@@ -91,7 +91,7 @@ impl Pieces {
         for range in pieces(text, lines) {
             let at = range.start;
             let piece_text = &text[range.clone()];
-            let key = ByText::<()>::key(piece_text);
+            let key = crate::text::text_key(piece_text);
             let (owned, piece) = match self.read.take(piece_text, key) {
                 Some((owned, piece)) => (owned, piece),
                 None => (Box::from(piece_text), Arc::new(Piece::read(piece_text, r))),
