@@ -165,7 +165,18 @@ struct Piece {
     by_pattern: Mutex<FxHashMap<usize, Arc<Vec<Slot>>>>,
     /// Where the words of a list occur (see [`occurrences`]), with the list's key.
     words: Mutex<FxHashMap<u64, Occurrences>>,
+    /// The paragraph's [`long_runs`].
+    long_runs: std::sync::OnceLock<Vec<(u32, u32)>>,
 }
+
+/// The runs of letters in `text` of at least `LONG_RUN` bytes, in text order. Runs of letters
+/// never hold a line break, so a paragraph's runs are the story's runs there.
+pub(crate) fn long_runs(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    crate::text::alphabetic_runs(text).filter(|r| r.len() >= LONG_RUN)
+}
+
+/// The shortest run [`long_runs`] gives.
+pub(crate) const LONG_RUN: usize = 7;
 
 /// Where the words of a list occur: (index in the list, start).
 type Occurrences = Arc<Vec<(usize, usize)>>;
@@ -295,6 +306,21 @@ impl Parts {
         out
     }
 
+    /// [`long_runs`] of `text`, paragraph by paragraph, each paragraph's taken from before.
+    pub fn long_runs(&self, text: &str) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        for (range, piece) in &self.0 {
+            let runs = piece.long_runs.get_or_init(|| {
+                long_runs(&text[range.clone()])
+                    .map(|r| (r.start as u32, r.end as u32))
+                    .collect()
+            });
+            let at = range.start;
+            out.extend(runs.iter().map(|&(s, e)| at + s as usize..at + e as usize));
+        }
+        out
+    }
+
     /// Every match of `re` in `text`, paragraph by paragraph (`re` reads by paragraph).
     pub fn found<'t>(&self, re: &Regex, text: &'t str) -> Found<'t> {
         let id = re as *const Regex as usize;
@@ -378,6 +404,25 @@ mod tests {
         ] {
             assert!(!super::by_paragraph(&Regex::new(p).unwrap()), "{p}");
         }
+    }
+
+    #[test]
+    fn long_runs_by_paragraph_are_long_runs_whole() {
+        let text = "Ferreira said\nFerriera, élégante Żółtowski\n\nshort words\r\nAbcdefg";
+        let whole: Vec<_> = super::long_runs(text).collect();
+        for lines in [true, false] {
+            let mut pieces = super::Pieces::default();
+            assert_eq!(pieces.parts(text, lines).long_runs(text), whole);
+            // Again, from what the paragraphs kept, after an edit to the first.
+            let edited = text.replacen("said", "says", 1);
+            let again: Vec<_> = super::long_runs(&edited).collect();
+            assert_eq!(pieces.parts(&edited, lines).long_runs(&edited), again);
+        }
+        let words: Vec<&str> = whole.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(
+            words,
+            ["Ferreira", "Ferriera", "élégante", "Żółtowski", "Abcdefg"]
+        );
     }
 
     #[test]

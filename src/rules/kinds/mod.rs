@@ -280,6 +280,21 @@ impl<'a> CheckCtx<'a> {
         f
     }
 
+    /// The runs of letters of seven bytes or more in the story ([`found::long_runs`]), on a
+    /// re-check taken from each unchanged paragraph.
+    pub fn long_runs(&self) -> Vec<Range<usize>> {
+        let text = self.doc.text();
+        match &self.found_reuse {
+            Some(cell) => {
+                let mut pieces = cell.borrow_mut();
+                self.found_parts
+                    .get_or_init(|| pieces.parts(text, self.lines))
+                    .long_runs(text)
+            }
+            None => found::long_runs(text).collect(),
+        }
+    }
+
     /// The document's words and known names. Every rule of a set passes the same people.
     pub fn scan(&self, people: &reader::People) -> &reader::Scan<'a> {
         self.scan.get_or_init(|| {

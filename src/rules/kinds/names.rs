@@ -3,15 +3,14 @@
 //! With `params.consistency`, a name the authority does not know that a story spells two ways
 //! (one edit apart: "Ferreira" twice, "Ferriera" once) gets a finding on the minority form.
 
-use std::collections::HashMap;
-
 use serde::Deserialize;
 
-use super::{BuildCtx, Candidate, Check, CheckCtx};
+use super::{BuildCtx, Candidate, Check, CheckCtx, found};
 use crate::finding::{Level, Safety};
 use crate::rules::RuleError;
 use crate::rules::matcher::{Builder, Literal};
 use crate::rules::spec::CaseMode;
+use crate::text::{FxHashMap, FxHashSet};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -68,28 +67,37 @@ impl Check for Consistency {
         if !self.enabled {
             return;
         }
+        let runs = cx.long_runs();
         // Each item of a digest is a story of its own.
         for item in cx.doc.items() {
-            self.check_item(cx, item.body_start..item.range.end, out);
+            self.check_item(cx, &runs, item.body_start..item.range.end, out);
         }
     }
 }
 
 impl Consistency {
-    /// The minority spellings in the body text `span`.
-    fn check_item(&self, cx: &CheckCtx, span: std::ops::Range<usize>, out: &mut Vec<Candidate>) {
+    /// The minority spellings in the body text `span`; `runs` are the story's runs of letters
+    /// of seven bytes or more.
+    fn check_item(
+        &self,
+        cx: &CheckCtx,
+        runs: &[std::ops::Range<usize>],
+        span: std::ops::Range<usize>,
+        out: &mut Vec<Candidate>,
+    ) {
         let text = cx.doc.text();
-        let Some(item_text) = text.get(span.clone()) else {
+        if text.get(span.clone()).is_none() {
             return;
-        };
-        // Capitalised words of seven letters or more in the body: count and first place.
-        let mut counts: HashMap<&str, (usize, std::ops::Range<usize>)> = HashMap::new();
-        let body = span.start;
-        for run in crate::text::alphabetic_runs(item_text) {
-            if run.len() < 7 {
+        }
+        // Capitalised words of seven letters or more in the body: count and first place. A run
+        // that crosses an end of the body counts only its part inside.
+        let mut counts: FxHashMap<&str, (usize, std::ops::Range<usize>)> = FxHashMap::default();
+        let from = runs.partition_point(|r| r.end <= span.start);
+        for run in runs[from..].iter().take_while(|r| r.start < span.end) {
+            let r = run.start.max(span.start)..run.end.min(span.end);
+            if r.len() < found::LONG_RUN {
                 continue;
             }
-            let r = body + run.start..body + run.end;
             let w = &text[r.clone()];
             let mut chars = w.chars();
             if chars.next().is_some_and(char::is_uppercase)
@@ -103,7 +111,7 @@ impl Consistency {
         // letter (a typo rarely hits the first letter) and a length at most one apart, kept by
         // first letter and length.
         let key = |w: &str| (w.chars().next().unwrap_or(' '), w.chars().count());
-        let mut twins: HashMap<(char, usize), Vec<&str>> = HashMap::new();
+        let mut twins: FxHashMap<(char, usize), Vec<&str>> = FxHashMap::default();
         for (w, (n, _)) in &counts {
             if *n >= 2 {
                 twins.entry(key(w)).or_default().push(w);
@@ -120,15 +128,14 @@ impl Consistency {
         singles.sort_by_key(|(_, r)| r.start);
         // Known names are the authority's business; a word the story also writes in lowercase
         // is an ordinary word, not a name.
-        let lowercase: std::cell::OnceCell<std::collections::HashSet<&str>> =
-            std::cell::OnceCell::new();
+        let lowercase: std::cell::OnceCell<FxHashSet<&str>> = std::cell::OnceCell::new();
         let unknown_name = |w: &str| {
             // Only words of seven bytes or more can be the lowercase form of a word of seven
             // letters or more.
             let words = lowercase.get_or_init(|| {
-                crate::text::alphabetic_runs(text)
-                    .map(|r| &text[r])
-                    .filter(|w| w.len() >= 7 && w.chars().next().is_some_and(char::is_lowercase))
+                runs.iter()
+                    .map(|r| &text[r.clone()])
+                    .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
                     .collect()
             });
             cx.knowledge.entity(w).is_none() && !words.contains(w.to_lowercase().as_str())
