@@ -197,11 +197,21 @@ enum Words<'w> {
 
 impl<'w> Words<'w> {
     fn new(words: &'w [&'w str]) -> Self {
-        if words.len() <= 8 && words.iter().all(|w| !w.is_empty()) {
+        if Words::few(words) {
             Words::Few(words)
         } else {
-            Words::Many(aho_corasick::AhoCorasick::new(words).ok())
+            Words::automaton(words)
         }
+    }
+
+    /// Whether `words` are searched for one by one.
+    fn few(words: &[&str]) -> bool {
+        words.len() <= 8 && words.iter().all(|w| !w.is_empty())
+    }
+
+    /// One automaton for all of `words`.
+    fn automaton(words: &[&str]) -> Words<'static> {
+        Words::Many(aho_corasick::AhoCorasick::new(words).ok())
     }
 
     fn find(&self, text: &str) -> Vec<(usize, usize)> {
@@ -234,7 +244,14 @@ impl<'w> Words<'w> {
 pub(crate) struct Pieces {
     read: ByText<Arc<Piece>>,
     by_paragraph: FxHashMap<usize, bool>,
+    /// The lists of words searched for lately, made ready, by key: a re-check searches its
+    /// changed paragraphs with the list it searched before.
+    words: Automata,
 }
+
+/// Automata of lists of words, by the list's key.
+#[derive(Default)]
+pub(crate) struct Automata(FxHashMap<u64, Words<'static>>);
 
 impl std::fmt::Debug for Pieces {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -267,6 +284,11 @@ impl Pieces {
         Parts(parts)
     }
 
+    /// The automata of the lists searched for lately.
+    pub fn automata(&mut self) -> &mut Automata {
+        &mut self.words
+    }
+
     /// Whether `re` reads by paragraph, worked out once per pattern.
     pub fn by_paragraph(&mut self, re: &Regex) -> bool {
         *self
@@ -279,7 +301,12 @@ impl Pieces {
 impl Parts {
     /// [`occurrences`] of `words` (none with a line break) in `text`, paragraph by paragraph,
     /// taken from before for a paragraph searched with the same list.
-    pub fn occurrences(&self, text: &str, words: &[&str]) -> Vec<(usize, usize)> {
+    pub fn occurrences(
+        &self,
+        text: &str,
+        words: &[&str],
+        ready: &mut Automata,
+    ) -> Vec<(usize, usize)> {
         let key = {
             use std::hash::{Hash, Hasher};
             let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -287,7 +314,6 @@ impl Parts {
             h.finish()
         };
         let mut out = Vec::new();
-        let mut ready: Option<Words> = None;
         for (range, piece) in &self.0 {
             let mut kept = piece.words.lock().unwrap_or_else(|p| p.into_inner());
             // A few lists at a time (each rule searches with its own); older ones go.
@@ -297,8 +323,19 @@ impl Parts {
             let found = kept
                 .entry(key)
                 .or_insert_with(|| {
-                    let w = ready.get_or_insert_with(|| Words::new(words));
-                    Arc::new(w.find(&text[range.clone()]))
+                    let piece_text = &text[range.clone()];
+                    if Words::few(words) {
+                        return Arc::new(Words::Few(words).find(piece_text));
+                    }
+                    // The automaton is kept for the paragraphs the next check reads again.
+                    if ready.0.len() >= 4 && !ready.0.contains_key(&key) {
+                        ready.0.clear();
+                    }
+                    let w = ready
+                        .0
+                        .entry(key)
+                        .or_insert_with(|| Words::automaton(words));
+                    Arc::new(w.find(piece_text))
                 })
                 .clone();
             out.extend(found.iter().map(|&(i, s)| (i, s + range.start)));
@@ -438,9 +475,17 @@ mod tests {
             let whole = super::occurrences(text, &words);
             let mut pieces = super::Pieces::default();
             let parts = pieces.parts(text, true);
-            assert_eq!(parts.occurrences(text, &words), whole);
+            let mut ready = super::Automata::default();
+            assert_eq!(parts.occurrences(text, &words, &mut ready), whole);
             // Again, from what the paragraphs kept.
-            assert_eq!(parts.occurrences(text, &words), whole);
+            assert_eq!(parts.occurrences(text, &words, &mut ready), whole);
+            // After an edit, the changed paragraph searched with the automaton kept.
+            let edited = text.replacen("met", "saw", 1);
+            let parts = pieces.parts(&edited, true);
+            assert_eq!(
+                parts.occurrences(&edited, &words, &mut ready),
+                super::occurrences(&edited, &words)
+            );
             assert_eq!(
                 whole.iter().filter(|&&(i, _)| words[i] == "Lopez").count(),
                 5

@@ -245,9 +245,10 @@ impl<'a> CheckCtx<'a> {
         match &self.found_reuse {
             Some(cell) if words.iter().all(|w| !w.contains(['\n', '\r'])) => {
                 let mut pieces = cell.borrow_mut();
-                self.found_parts
-                    .get_or_init(|| pieces.parts(text, self.lines))
-                    .occurrences(text, words)
+                let parts = self
+                    .found_parts
+                    .get_or_init(|| pieces.parts(text, self.lines));
+                parts.occurrences(text, words, pieces.automata())
             }
             _ => found::occurrences(text, words),
         }
