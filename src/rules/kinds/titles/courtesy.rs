@@ -18,7 +18,8 @@ impl Titles {
         let mut namesakes = None;
         for (i, t) in scan.toks.iter().enumerate() {
             let w = &text[t.range()];
-            if !self.courtesy.iter().any(|c| c == w) {
+            let first = w.as_bytes().first().map_or(0, |&b| usize::from(b));
+            if !self.courtesy_first[first] || !self.courtesy.iter().any(|c| c == w) {
                 continue;
             }
             // "Mr. and Mrs. Smith": leave it.

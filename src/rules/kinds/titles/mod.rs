@@ -123,6 +123,9 @@ pub(crate) struct Titles {
     unverified: Vec<String>,
     words: Vec<String>,
     courtesy: Vec<String>,
+    /// Whether some courtesy title starts with this byte: most words of a story are passed
+    /// over at their first byte.
+    courtesy_first: [bool; 256],
     only: Vec<String>,
     skip: Vec<String>,
     review: Vec<String>,
@@ -172,6 +175,7 @@ pub(crate) fn build(cx: &BuildCtx, check: &TitlesCheck) -> Result<Box<dyn Check>
         unless_prev,
         unverified: p.unverified,
         words,
+        courtesy_first: first_bytes(&courtesy),
         courtesy,
         only: p.titles,
         skip: p.skip,
@@ -204,6 +208,17 @@ impl Check for Titles {
             }
         }
     }
+}
+
+/// The first bytes of `words`, one flag per byte value.
+fn first_bytes(words: &[String]) -> [bool; 256] {
+    let mut first = [false; 256];
+    for w in words {
+        if let Some(&b) = w.as_bytes().first() {
+            first[usize::from(b)] = true;
+        }
+    }
+    first
 }
 
 impl Titles {
