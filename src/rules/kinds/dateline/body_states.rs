@@ -186,13 +186,27 @@ impl Check for BodyStates {
                     .and_then(|dl| dateline_state(kb, doc, dl))
             })
             .collect();
-        for c in re.captures_iter(&text[from..]) {
-            let (Some(all), Some(st_m)) = (c.get(0), c.name("st")) else {
-                continue;
-            };
-            let comma = from + all.start();
-            let st_range = from + st_m.start()..from + st_m.end();
-            let written = st_m.as_str();
+        // The matches in the body: those of the whole story from its start, unless one reaches
+        // across it (the pattern looks at nothing before a match, so the rest are the same).
+        let found = cx.captures(re);
+        let straddles = found.iter().any(|c| {
+            let w = c.whole();
+            w.start() < from && w.end() > from
+        });
+        let matches: Vec<(usize, std::ops::Range<usize>)> = if straddles {
+            re.captures_iter(&text[from..])
+                .filter_map(|c| Some((from + c.get(0)?.start(), c.name("st")?.range())))
+                .map(|(comma, st)| (comma, from + st.start..from + st.end))
+                .collect()
+        } else {
+            found
+                .iter()
+                .filter(|c| c.whole().start() >= from)
+                .filter_map(|c| Some((c.whole().start(), c.name("st")?.range())))
+                .collect()
+        };
+        for (comma, st_range) in matches {
+            let written = &text[st_range.clone()];
             let after = &text[st_range.end..];
             let next = after.chars().next();
             if next.is_some_and(|ch| ch.is_alphanumeric() || matches!(ch, '\'' | '’' | '-')) {
