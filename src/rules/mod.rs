@@ -6,6 +6,7 @@
 //! substitution, existence and names rule into one Aho-Corasick automaton, their patterns into
 //! one regex set. Nothing is compiled per document.
 
+mod compiled;
 pub mod kinds;
 pub mod knowledge;
 pub(crate) mod matcher;
@@ -251,10 +252,13 @@ impl RuleSet {
                     ),
                 ));
             }
-            let file: RuleFile = toml::from_str(&src.text).map_err(|e| {
-                let at = e.span().map_or(0, |s| s.start);
-                RuleError::at(&src.path, &src.text, at, e.message().trim().to_string())
-            })?;
+            let file: RuleFile = compiled::tree(&src.path, &src.text)
+                .and_then(|t| serde::Deserialize::deserialize(toml::de::Deserializer::from(t)).ok())
+                .map_or_else(|| toml::from_str(&src.text), Ok)
+                .map_err(|e| {
+                    let at = e.span().map_or(0, |s| s.start);
+                    RuleError::at(&src.path, &src.text, at, e.message().trim().to_string())
+                })?;
             if let Some(p) = &file.pack {
                 profile = Some(p.name.clone());
                 if p.docs.is_some() {

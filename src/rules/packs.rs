@@ -66,6 +66,11 @@ pub fn builtin_pack(name: &str) -> Option<Pack> {
     })
 }
 
+/// The text of the built-in file at `rel` (a path under `rules/`, `/` between folders).
+pub(crate) fn builtin_text(rel: &str) -> Option<&'static str> {
+    BUILTIN.get_file(rel)?.contents_utf8()
+}
+
 /// The names of the built-in packs, sorted.
 pub fn builtin_names() -> Vec<&'static str> {
     let mut v: Vec<&str> = BUILTIN
