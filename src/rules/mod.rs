@@ -232,7 +232,13 @@ impl RuleSet {
                 }
             })
             .collect();
+        let written = sources;
         let sources = &templated[..];
+        // What templating writes, for reading a templated built-in file from its tree.
+        let fill: Vec<(&str, &str)> = [(PREFIX, prefix.as_deref()), (HOUSE, house.as_deref())]
+            .into_iter()
+            .filter_map(|(k, v)| Some((k, v?)))
+            .collect();
         let mut profile = None;
         let mut docs = None;
         // The precedence list of the last pack that gives one, with the file it is in.
@@ -252,7 +258,11 @@ impl RuleSet {
                     ),
                 ));
             }
-            let file: RuleFile = compiled::tree(&src.path, &src.text)
+            let tree = match &templated[si] {
+                std::borrow::Cow::Borrowed(_) => compiled::tree(&src.path, &src.text, &[]),
+                std::borrow::Cow::Owned(_) => compiled::tree(&src.path, &written[si].text, &fill),
+            };
+            let file: RuleFile = tree
                 .and_then(|t| serde::Deserialize::deserialize(toml::de::Deserializer::from(t)).ok())
                 .map_or_else(|| toml::from_str(&src.text), Ok)
                 .map_err(|e| {
