@@ -145,14 +145,16 @@ impl Reader<'_> {
     }
 
     fn table(&mut self) -> Option<DeTable<'static>> {
-        let mut t = DeTable::new();
-        for _ in 0..self.u32()? {
+        // The keys come sorted (build.rs wrote a sorted map): collected, the map is built at
+        // once instead of searched at every key.
+        let n = self.u32()?;
+        let mut entries = Vec::with_capacity(n.min(self.bytes.len()));
+        for _ in 0..n {
             let span = self.span()?;
             let key = Spanned::new(span, self.string()?);
-            let value = self.value()?;
-            t.insert(key, value);
+            entries.push((key, self.value()?));
         }
-        Some(t)
+        Some(entries.into_iter().collect())
     }
 
     fn value(&mut self) -> Option<Spanned<DeValue<'static>>> {
