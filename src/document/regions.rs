@@ -144,15 +144,26 @@ fn quote_marks(text: &str, range: Range<usize>) -> impl Iterator<Item = (usize, 
 fn may_skip(s: &str) -> bool {
     let b = s.as_bytes();
     memchr::memchr(b'@', b).is_some()
-        || memchr::memmem::find(b, b"://").is_some()
-        || memchr::memmem::find(b, b"www.").is_some()
-        || memchr::memmem::find_iter(b, b".").any(|i| {
+        || SCHEME.find(b).is_some()
+        || WWW.find(b).is_some()
+        || memchr::memchr_iter(b'.', b).any(|i| {
             let t = &b[i + 1..];
             [&b"com"[..], b"org", b"net", b"gov", b"edu", b"co.uk", b"io"]
                 .iter()
                 .any(|d| t.starts_with(d))
         })
 }
+
+/// Searchers built once: every line and paragraph of every story is searched for these, and a
+/// one-off search builds its searcher each time.
+static SCHEME: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new("://"));
+static WWW: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new("www."));
+static SUPPRESSION: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new("copydesk-"));
+static COMMENT: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new("<!--"));
 
 static DATELINE_END: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\((?P<credit>[^()\n]{1,30})\)[ \t]*(?P<sep1>—|–|--|-|:)?|[ \t](?P<sep2>—|–|--|-)(?:[ \t]|$)|(?P<sep3>:)[ \t]").unwrap()
@@ -295,7 +306,7 @@ impl Regions {
             }
             // Suppression comments, in an HTML comment or on a line of their own (a line
             // without the word is not searched).
-            let suppressing = memchr::memmem::find(content.as_bytes(), b"copydesk-").is_some();
+            let suppressing = SUPPRESSION.find(content.as_bytes()).is_some();
             let found = suppressing.then(|| SUPPRESS.captures_iter(content));
             for c in found.into_iter().flatten() {
                 let mut rules: Vec<String> = Vec::new();
@@ -350,7 +361,7 @@ impl Regions {
             // HTML comments (all kinds).
             let mut search = 0;
             let mut comment_only = false;
-            while let Some(p) = content[search..].find("<!--") {
+            while let Some(p) = COMMENT.find(&content.as_bytes()[search..]) {
                 let s = search + p;
                 match content[s..].find("-->") {
                     Some(e) => {
