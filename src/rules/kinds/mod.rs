@@ -194,6 +194,8 @@ pub(crate) struct CheckCtx<'a> {
     found: RefCell<FxHashMap<usize, Rc<found::Found<'a>>>>,
     found_reuse: Option<RefCell<found::Pieces>>,
     found_parts: OnceCell<found::Parts>,
+    /// What [`CheckCtx::memo`] worked out, by its type.
+    memos: RefCell<FxHashMap<std::any::TypeId, Rc<dyn std::any::Any>>>,
 }
 
 impl<'a> CheckCtx<'a> {
@@ -218,6 +220,7 @@ impl<'a> CheckCtx<'a> {
             found: RefCell::default(),
             found_reuse: None,
             found_parts: OnceCell::new(),
+            memos: RefCell::default(),
         }
     }
 
@@ -294,6 +297,20 @@ impl<'a> CheckCtx<'a> {
             }
             None => found::long_runs(text).collect(),
         }
+    }
+
+    /// A reading of the document that several checks share (the quotation marks, say), worked
+    /// out by the first that asks: one per type `T`, so `T` should be a type of the kind's own.
+    pub fn memo<T: 'static>(&self, work: impl FnOnce() -> T) -> Rc<T> {
+        let id = std::any::TypeId::of::<T>();
+        if let Some(m) = self.memos.borrow().get(&id).cloned()
+            && let Ok(t) = m.downcast::<T>()
+        {
+            return t;
+        }
+        let t = Rc::new(work());
+        self.memos.borrow_mut().insert(id, t.clone());
+        t
     }
 
     /// The document's words and known names. Every rule of a set passes the same people.

@@ -54,6 +54,14 @@ struct Seen {
     unpaired: bool,
 }
 
+/// The story's quotation marks ([`marks`]), worked out once per check for both rules that read
+/// them.
+struct Marks(Vec<Seen>);
+
+fn marks_of(cx: &CheckCtx) -> std::rc::Rc<Marks> {
+    cx.memo(|| Marks(marks(cx.doc)))
+}
+
 /// Every double quotation mark outside skipped text, paired paragraph by paragraph.
 fn marks(doc: &Document) -> Vec<Seen> {
     let text = doc.text();
@@ -192,7 +200,7 @@ impl QuoteStyleCheck {
 
 impl Check for QuoteStyleCheck {
     fn check(&self, cx: &CheckCtx, out: &mut Vec<Candidate>) {
-        let seen = marks(cx.doc);
+        let seen = &marks_of(cx).0;
         let curly = seen.iter().filter(|m| m.curly).count();
         let straight = seen.len() - curly;
         let want_curly = match self.style {
@@ -252,7 +260,7 @@ impl QuotePairs {
 
 impl Check for QuotePairs {
     fn check(&self, cx: &CheckCtx, out: &mut Vec<Candidate>) {
-        for m in marks(cx.doc).iter().filter(|m| m.unpaired) {
+        for m in marks_of(cx).0.iter().filter(|m| m.unpaired) {
             let ch = cx.doc.text()[m.at..]
                 .chars()
                 .next()
