@@ -521,3 +521,50 @@ pub(crate) fn build(
     };
     Ok((cx.spec.kind(), defaults.0, defaults.1))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use super::{CheckCtx, SharedIndex};
+    use crate::document::{Document, DocumentOptions, Format};
+    use crate::rules::Knowledge;
+
+    #[test]
+    fn a_memo_is_worked_out_once_per_type_and_check() {
+        let doc = Document::new(
+            "One “two” three.",
+            &DocumentOptions {
+                format: Format::Plain,
+                date: None,
+                today: jiff::civil::date(2025, 11, 26),
+                committed: None,
+            },
+        );
+        let (kb, shared) = (Knowledge::default(), SharedIndex::default());
+        let cx = CheckCtx::new(&doc, &kb, &[], &shared);
+        struct Marks(usize);
+        struct Words(usize);
+        let runs = Cell::new(0);
+        let count = |c: char| {
+            runs.set(runs.get() + 1);
+            doc.text().matches(c).count()
+        };
+        assert_eq!(cx.memo(|| Marks(count('“'))).0, 1);
+        assert_eq!(
+            cx.memo(|| Marks(count('x'))).0,
+            1,
+            "the first reading stands"
+        );
+        assert_eq!(
+            cx.memo(|| Words(count(' '))).0,
+            2,
+            "another type, another reading"
+        );
+        assert_eq!(runs.get(), 2);
+        // A later check works it out again.
+        let cx = CheckCtx::new(&doc, &kb, &[], &shared);
+        assert_eq!(cx.memo(|| Marks(count('”'))).0, 1);
+        assert_eq!(runs.get(), 3);
+    }
+}
