@@ -165,8 +165,8 @@ struct Piece {
     by_pattern: Mutex<FxHashMap<usize, Arc<Vec<Slot>>>>,
     /// Where the words of a list occur (see [`occurrences`]), with the list's key.
     words: Mutex<FxHashMap<u64, Occurrences>>,
-    /// The paragraph's [`long_runs`].
-    long_runs: std::sync::OnceLock<Vec<(u32, u32)>>,
+    /// The paragraph's [`long_runs`], each with whether it is [`capitalised`].
+    long_runs: std::sync::OnceLock<Vec<(u32, u32, bool)>>,
 }
 
 /// The runs of letters in `text` of at least `LONG_RUN` bytes, in text order. Runs of letters
@@ -177,6 +177,15 @@ pub(crate) fn long_runs(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
 
 /// The shortest run [`long_runs`] gives.
 pub(crate) const LONG_RUN: usize = 7;
+
+/// Whether a word is capitalised and seven letters or more: an uppercase letter, then only
+/// lowercase ones.
+pub(crate) fn capitalised(w: &str) -> bool {
+    let mut chars = w.chars();
+    chars.next().is_some_and(char::is_uppercase)
+        && chars.all(char::is_lowercase)
+        && w.chars().count() >= 7
+}
 
 /// Where the words of a list occur: (index in the list, start).
 type Occurrences = Arc<Vec<(usize, usize)>>;
@@ -343,17 +352,22 @@ impl Parts {
         out
     }
 
-    /// [`long_runs`] of `text`, paragraph by paragraph, each paragraph's taken from before.
-    pub fn long_runs(&self, text: &str) -> Vec<Range<usize>> {
+    /// [`long_runs`] of `text` with whether each is [`capitalised`], paragraph by paragraph,
+    /// each paragraph's taken from before.
+    pub fn long_runs(&self, text: &str) -> Vec<(Range<usize>, bool)> {
         let mut out = Vec::new();
         for (range, piece) in &self.0 {
+            let piece_text = &text[range.clone()];
             let runs = piece.long_runs.get_or_init(|| {
-                long_runs(&text[range.clone()])
-                    .map(|r| (r.start as u32, r.end as u32))
+                long_runs(piece_text)
+                    .map(|r| (r.start as u32, r.end as u32, capitalised(&piece_text[r])))
                     .collect()
             });
             let at = range.start;
-            out.extend(runs.iter().map(|&(s, e)| at + s as usize..at + e as usize));
+            out.extend(
+                runs.iter()
+                    .map(|&(s, e, c)| (at + s as usize..at + e as usize, c)),
+            );
         }
         out
     }
@@ -446,19 +460,32 @@ mod tests {
     #[test]
     fn long_runs_by_paragraph_are_long_runs_whole() {
         let text = "Ferreira said\nFerriera, élégante Żółtowski\n\nshort words\r\nAbcdefg";
-        let whole: Vec<_> = super::long_runs(text).collect();
+        let with_case = |t: &str| -> Vec<_> {
+            super::long_runs(t)
+                .map(|r| (r.clone(), super::capitalised(&t[r])))
+                .collect()
+        };
+        let whole = with_case(text);
         for lines in [true, false] {
             let mut pieces = super::Pieces::default();
             assert_eq!(pieces.parts(text, lines).long_runs(text), whole);
             // Again, from what the paragraphs kept, after an edit to the first.
             let edited = text.replacen("said", "says", 1);
-            let again: Vec<_> = super::long_runs(&edited).collect();
-            assert_eq!(pieces.parts(&edited, lines).long_runs(&edited), again);
+            assert_eq!(
+                pieces.parts(&edited, lines).long_runs(&edited),
+                with_case(&edited)
+            );
         }
-        let words: Vec<&str> = whole.iter().map(|r| &text[r.clone()]).collect();
+        let words: Vec<(&str, bool)> = whole.iter().map(|(r, c)| (&text[r.clone()], *c)).collect();
         assert_eq!(
             words,
-            ["Ferreira", "Ferriera", "élégante", "Żółtowski", "Abcdefg"]
+            [
+                ("Ferreira", true),
+                ("Ferriera", true),
+                ("élégante", false),
+                ("Żółtowski", true),
+                ("Abcdefg", true)
+            ]
         );
     }
 

@@ -284,9 +284,10 @@ impl<'a> CheckCtx<'a> {
         f
     }
 
-    /// The runs of letters of seven bytes or more in the story ([`found::long_runs`]), on a
-    /// re-check taken from each unchanged paragraph.
-    pub fn long_runs(&self) -> Vec<Range<usize>> {
+    /// The runs of letters of seven bytes or more in the story ([`found::long_runs`]), each
+    /// with whether it is [`found::capitalised`], on a re-check taken from each unchanged
+    /// paragraph.
+    pub fn long_runs(&self) -> Vec<(Range<usize>, bool)> {
         let text = self.doc.text();
         match &self.found_reuse {
             Some(cell) => {
@@ -295,7 +296,9 @@ impl<'a> CheckCtx<'a> {
                     .get_or_init(|| pieces.parts(text, self.lines))
                     .long_runs(text)
             }
-            None => found::long_runs(text).collect(),
+            None => found::long_runs(text)
+                .map(|r| (r.clone(), found::capitalised(&text[r])))
+                .collect(),
         }
     }
 

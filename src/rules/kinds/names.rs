@@ -77,11 +77,11 @@ impl Check for Consistency {
 
 impl Consistency {
     /// The minority spellings in the body text `span`; `runs` are the story's runs of letters
-    /// of seven bytes or more.
+    /// of seven bytes or more, with whether each is capitalised.
     fn check_item(
         &self,
         cx: &CheckCtx,
-        runs: &[std::ops::Range<usize>],
+        runs: &[(std::ops::Range<usize>, bool)],
         span: std::ops::Range<usize>,
         out: &mut Vec<Candidate>,
     ) {
@@ -92,18 +92,19 @@ impl Consistency {
         // Capitalised words of seven letters or more in the body: count and first place. A run
         // that crosses an end of the body counts only its part inside.
         let mut counts: FxHashMap<&str, (usize, std::ops::Range<usize>)> = FxHashMap::default();
-        let from = runs.partition_point(|r| r.end <= span.start);
-        for run in runs[from..].iter().take_while(|r| r.start < span.end) {
+        let from = runs.partition_point(|(r, _)| r.end <= span.start);
+        for (run, capitalised) in runs[from..].iter().take_while(|(r, _)| r.start < span.end) {
             let r = run.start.max(span.start)..run.end.min(span.end);
             if r.len() < found::LONG_RUN {
                 continue;
             }
             let w = &text[r.clone()];
-            let mut chars = w.chars();
-            if chars.next().is_some_and(char::is_uppercase)
-                && chars.all(char::is_lowercase)
-                && w.chars().count() >= 7
-            {
+            let capitalised = if r == *run {
+                *capitalised
+            } else {
+                found::capitalised(w)
+            };
+            if capitalised {
                 counts.entry(w).or_insert((0, r)).0 += 1;
             }
         }
@@ -134,7 +135,7 @@ impl Consistency {
             // letters or more.
             let words = lowercase.get_or_init(|| {
                 runs.iter()
-                    .map(|r| &text[r.clone()])
+                    .map(|(r, _)| &text[r.clone()])
                     .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
                     .collect()
             });
