@@ -4,6 +4,7 @@
 use std::ops::Range;
 use std::str::FromStr;
 
+use copydesk::text::Columns;
 use copydesk::{Document, Encoding, Finding, Level, LineIndex, Safety};
 use serde::{Deserialize, Serialize};
 use tower_lsp_server::ls_types::{
@@ -243,11 +244,13 @@ pub fn publish_body(
             let mut next = Vec::with_capacity(findings.len());
             let mut j = 0;
             written.copied = 0;
+            // Findings come in text order: each column is counted on from the one before.
+            let mut cols = Columns::new(index, text, enc);
             for (i, f) in findings.iter().enumerate() {
                 if i > 0 {
                     out.push(b',');
                 }
-                let ranges = ranges_of(text, index, f, enc);
+                let ranges = ranges_of(&mut cols, f);
                 let found = text.get(f.range.clone()).unwrap_or_default();
                 // The findings keep their order: an unchanged one is among the next few.
                 let hit = (j..(j + 8).min(before.len())).find(|&k| {
@@ -336,14 +339,20 @@ struct Kept {
     after: Box<[u8]>,
 }
 
-fn ranges_of(text: &str, index: &LineIndex, f: &Finding, enc: Encoding) -> Vec<lsp::Range> {
+fn ranges_of(cols: &mut Columns, f: &Finding) -> Vec<lsp::Range> {
     std::iter::once(&f.range)
         .chain(
             f.fixes
                 .iter()
                 .flat_map(|x| x.edits.iter().map(|e| &e.range)),
         )
-        .map(|r| range(text, index, r, enc))
+        .map(|r| {
+            let (s, e) = (cols.position(r.start), cols.position(r.end));
+            lsp::Range::new(
+                lsp::Position::new(s.line, s.column),
+                lsp::Position::new(e.line, e.column),
+            )
+        })
         .collect()
 }
 

@@ -227,6 +227,46 @@ impl LineIndex {
     }
 }
 
+/// Positions of offsets asked for mostly in text order (a publish's diagnostics): a column on
+/// the line of the one before, and after it, is counted on from there instead of from the
+/// line's start or its nearest checkpoint. Gives what [`LineIndex::position`] gives.
+pub struct Columns<'a> {
+    index: &'a LineIndex,
+    text: &'a str,
+    enc: Encoding,
+    /// The last position counted: its line, its byte (clamped to the line's end), its column.
+    last: Option<(u32, usize, usize)>,
+}
+
+impl<'a> Columns<'a> {
+    pub fn new(index: &'a LineIndex, text: &'a str, enc: Encoding) -> Self {
+        Columns {
+            index,
+            text,
+            enc,
+            last: None,
+        }
+    }
+
+    pub fn position(&mut self, offset: usize) -> Position {
+        let idx = self.index;
+        if idx.ascii || self.enc == Encoding::Utf8 {
+            return idx.position(self.text, offset, self.enc);
+        }
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let line = idx.line_of(offset);
+        let upto = offset.min(idx.ends[line as usize]);
+        let column = match self.last {
+            Some((l, at, col)) if l == line && at <= upto && idx.is_wide(line as usize) => {
+                col + width(&self.text[at..upto], self.enc)
+            }
+            _ => idx.position(self.text, offset, self.enc).column as usize,
+        };
+        self.last = Some((line, upto, column));
+        Position::new(line, column as u32)
+    }
+}
+
 fn char_width(ch: char, enc: Encoding) -> usize {
     match enc {
         Encoding::Utf8 => ch.len_utf8(),
@@ -585,6 +625,21 @@ mod tests {
             prop_assert_eq!(width(&text, Encoding::Utf8), text.len());
             prop_assert_eq!(width(&text, Encoding::Utf16), text.chars().map(char::len_utf16).sum::<usize>());
             prop_assert_eq!(width(&text, Encoding::Utf32), text.chars().count());
+        }
+
+        #[test]
+        fn columns_counted_on_are_positions(text in story(), picks in prop::collection::vec(0usize..10_000, 0..40)) {
+            let idx = LineIndex::new(&text);
+            for enc in ALL {
+                let mut cols = Columns::new(&idx, &text, enc);
+                // In text order, then out of it.
+                let mut offsets: Vec<usize> = picks.iter().map(|p| p % (text.len() + 2)).collect();
+                offsets.sort_unstable();
+                offsets.extend(picks.iter().rev().map(|p| p % (text.len() + 2)));
+                for off in offsets {
+                    prop_assert_eq!(cols.position(off), idx.position(&text, off, enc));
+                }
+            }
         }
 
         #[test]
