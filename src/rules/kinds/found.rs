@@ -375,11 +375,16 @@ impl Parts {
     /// Every match of `re` in `text`, paragraph by paragraph (`re` reads by paragraph).
     pub fn found<'t>(&self, re: &Regex, text: &'t str) -> Found<'t> {
         let id = re as *const Regex as usize;
-        let missing = self
+        // What each paragraph kept, looked up once.
+        let kept: Vec<Option<Arc<Vec<Slot>>>> = self
             .0
             .iter()
-            .filter(|(_, p)| !p.by_pattern.lock().is_ok_and(|m| m.contains_key(&id)))
-            .count();
+            .map(|(_, p)| {
+                let map = p.by_pattern.lock().unwrap_or_else(|e| e.into_inner());
+                map.get(&id).cloned()
+            })
+            .collect();
+        let missing = kept.iter().filter(|k| k.is_none()).count();
         // Most paragraphs unread (a first check, a paste): one search of the whole text, its
         // matches dealt out to the paragraphs they lie in (each lies in one).
         if missing > self.0.len() / 4 {
@@ -388,12 +393,14 @@ impl Parts {
         let parts = self
             .0
             .iter()
-            .map(|(range, piece)| {
-                let mut map = piece.by_pattern.lock().unwrap_or_else(|p| p.into_inner());
-                let slots = map
-                    .entry(id)
-                    .or_insert_with(|| Arc::new(search(re, &text[range.clone()])))
-                    .clone();
+            .zip(kept)
+            .map(|((range, piece), kept)| {
+                let slots = kept.unwrap_or_else(|| {
+                    let mut map = piece.by_pattern.lock().unwrap_or_else(|p| p.into_inner());
+                    map.entry(id)
+                        .or_insert_with(|| Arc::new(search(re, &text[range.clone()])))
+                        .clone()
+                });
                 (range.start, slots)
             })
             .collect();
