@@ -9,7 +9,7 @@ use jiff::civil::{Date, Weekday};
 use regex::Regex;
 
 pub use regions::{Dateline, Item, Region, RegionKind};
-pub(crate) use regions::{Mark, straight_mark};
+pub(crate) use regions::{Mark, quote_marks, straight_mark};
 
 use crate::text::LineIndex;
 

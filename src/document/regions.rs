@@ -121,7 +121,10 @@ static INLINE_SKIP: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The quotation marks in `range` of `text` (`"`, `'`, `“`, `”`, `‘`, `’`), with where each
 /// stands, found a machine word at a time: the curly ones are the three bytes E2 80 98-9D.
-fn quote_marks(text: &str, range: Range<usize>) -> impl Iterator<Item = (usize, char)> + '_ {
+pub(crate) fn quote_marks(
+    text: &str,
+    range: Range<usize>,
+) -> impl Iterator<Item = (usize, char)> + '_ {
     let b = &text.as_bytes()[range.clone()];
     memchr::memchr3_iter(b'"', b'\'', 0xE2, b).filter_map(move |i| {
         let ch = match b[i] {

@@ -19,7 +19,7 @@ use std::ops::Range;
 
 use serde::Deserialize;
 
-use crate::document::{Document, Mark, straight_mark};
+use crate::document::{Document, Mark, quote_marks, straight_mark};
 use crate::finding::Safety;
 use crate::rules::kinds::{Candidate, Check, CheckCtx};
 
@@ -69,18 +69,9 @@ fn marks(doc: &Document) -> Vec<Seen> {
     let mut out: Vec<Seen> = Vec::new();
     for (pi, p) in paras.iter().enumerate() {
         let mut open: Option<usize> = None;
-        let para = &text.as_bytes()[p.clone()];
-        // The marks: `"`, and `“` and `”` (E2 80 9C and E2 80 9D in UTF-8).
-        for i in memchr::memchr2_iter(b'"', 0xE2, para) {
-            let ch = match para[i] {
-                b'"' => '"',
-                _ => match para.get(i + 1..i + 3) {
-                    Some([0x80, 0x9C]) => '“',
-                    Some([0x80, 0x9D]) => '”',
-                    _ => continue,
-                },
-            };
-            let at = p.start + i;
+        // The double marks: `"`, `“` and `”`.
+        let doubles = quote_marks(text, p.clone()).filter(|(_, c)| matches!(c, '"' | '“' | '”'));
+        for (at, ch) in doubles {
             if doc.in_skipped(&(at..at + ch.len_utf8())) {
                 continue;
             }
