@@ -191,8 +191,8 @@ pub(crate) fn capitalised(w: &str) -> bool {
 type Occurrences = Arc<Vec<(usize, usize)>>;
 
 /// Every place in `text` where one of `words` occurs, overlapping ones too: (index in `words`,
-/// start), in order of where each ends. Words that hold no line break occur in a paragraph exactly where they occur in the
-/// story.
+/// start), in order of where each ends. Words that hold no line break occur in a paragraph
+/// exactly where they occur in the story.
 pub(crate) fn occurrences(text: &str, words: &[&str]) -> Vec<(usize, usize)> {
     Words::new(words).find(text)
 }

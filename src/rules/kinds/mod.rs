@@ -240,6 +240,13 @@ impl<'a> CheckCtx<'a> {
             .zip(self.found_reuse.map(RefCell::into_inner))
     }
 
+    /// The story's paragraphs as searched, split once per check from `pieces` (what the
+    /// earlier check kept).
+    fn found_parts(&self, pieces: &mut found::Pieces) -> &found::Parts {
+        self.found_parts
+            .get_or_init(|| pieces.parts(self.doc.text(), self.lines))
+    }
+
     /// Every place where one of `words` occurs in the story ([`found::occurrences`]), on a
     /// re-check taken from each unchanged paragraph searched with the same words when none of
     /// them holds a line break.
@@ -248,9 +255,7 @@ impl<'a> CheckCtx<'a> {
         match &self.found_reuse {
             Some(cell) if words.iter().all(|w| !w.contains(['\n', '\r'])) => {
                 let mut pieces = cell.borrow_mut();
-                let parts = self
-                    .found_parts
-                    .get_or_init(|| pieces.parts(text, self.lines));
+                let parts = self.found_parts(&mut pieces);
                 parts.occurrences(text, words, pieces.automata())
             }
             _ => found::occurrences(text, words),
@@ -271,9 +276,7 @@ impl<'a> CheckCtx<'a> {
             Some(cell) => {
                 let mut pieces = cell.borrow_mut();
                 if pieces.by_paragraph(re) {
-                    self.found_parts
-                        .get_or_init(|| pieces.parts(text, self.lines))
-                        .found(re, text)
+                    self.found_parts(&mut pieces).found(re, text)
                 } else {
                     found::Found::whole(re, text)
                 }
@@ -290,12 +293,7 @@ impl<'a> CheckCtx<'a> {
     pub fn long_runs(&self) -> Vec<(Range<usize>, bool)> {
         let text = self.doc.text();
         match &self.found_reuse {
-            Some(cell) => {
-                let mut pieces = cell.borrow_mut();
-                self.found_parts
-                    .get_or_init(|| pieces.parts(text, self.lines))
-                    .long_runs(text)
-            }
+            Some(cell) => self.found_parts(&mut cell.borrow_mut()).long_runs(text),
             None => found::long_runs(text)
                 .map(|r| (r.clone(), found::capitalised(&text[r])))
                 .collect(),
