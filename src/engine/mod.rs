@@ -285,11 +285,10 @@ impl Engine {
                 fixes: c.fixes,
                 url: rule.url.clone(),
             };
-            let replacement = finding.replacement(text).unwrap_or_default();
             let template = c.message.as_deref().unwrap_or(&rule.message);
-            finding.message = template
-                .replace("{found}", found)
-                .replace("{replacement}", &replacement);
+            finding.message = fill_message(template, found, || {
+                finding.replacement(text).unwrap_or_default()
+            });
             if guessed {
                 finding.message.push_str(&format!(
                     " (This assumes the story is dated today, {}: it gives no date and none was given.)",
@@ -313,6 +312,34 @@ impl Engine {
         });
         out
     }
+}
+
+/// A rule's message with `{found}` and `{replacement}` filled in, in one pass over the
+/// template: the story's text is never read as a template, and the replacement is only
+/// worked out when the message names it.
+fn fill_message(template: &str, found: &str, replacement: impl FnOnce() -> String) -> String {
+    let mut replacement = Some(replacement);
+    let mut written: Option<String> = None;
+    let mut out = String::with_capacity(template.len() + found.len());
+    let mut rest = template;
+    while let Some(i) = rest.find('{') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        if let Some(after) = tail.strip_prefix("{found}") {
+            out.push_str(found);
+            rest = after;
+        } else if let Some(after) = tail.strip_prefix("{replacement}") {
+            let r =
+                written.get_or_insert_with(|| replacement.take().map_or_else(String::new, |f| f()));
+            out.push_str(r);
+            rest = after;
+        } else {
+            out.push('{');
+            rest = &tail[1..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 impl Engine {
@@ -450,6 +477,35 @@ impl Engine {
 mod tests {
     use super::*;
     use crate::document::{DocumentOptions, Format};
+
+    #[test]
+    fn a_message_fills_its_placeholders_once_and_never_the_story_text() {
+        let fill = |t: &str, found: &str| fill_message(t, found, || "U.S.".to_string());
+        assert_eq!(
+            fill("Write “{replacement}” for “{found}”.", "US"),
+            "Write “U.S.” for “US”."
+        );
+        assert_eq!(fill("{replacement}, {replacement}", "US"), "U.S., U.S.");
+        assert_eq!(
+            fill("No {placeholder} {found", "US"),
+            "No {placeholder} {found"
+        );
+        // The story's words are written as they are, even when they look like a placeholder.
+        assert_eq!(
+            fill("Found “{found}”.", "{replacement}"),
+            "Found “{replacement}”."
+        );
+        let mut asked = false;
+        let plain = fill_message("Use the AP form.", "US", || {
+            asked = true;
+            String::new()
+        });
+        assert_eq!(plain, "Use the AP form.");
+        assert!(
+            !asked,
+            "a message without {{replacement}} never works the replacement out"
+        );
+    }
 
     #[test]
     fn a_suppression_comment_naming_no_rule_is_a_finding_at_the_name() {
