@@ -107,7 +107,7 @@ pub fn diagnostic(doc: &Document, f: &Finding, version: i32, enc: Encoding) -> D
         message: f.message.clone(),
         related_information: None,
         tags: None,
-        data: serde_json::to_value(wire_data(doc, f, version, enc)).ok(),
+        data: serde_json::to_value(wire_data(doc, f, version, enc, None)).ok(),
     }
 }
 
@@ -159,8 +159,18 @@ struct WireEdit<'a> {
 }
 
 /// What a finding's diagnostic carries in `data` ([`DiagnosticData`] as written).
-fn wire_data<'a>(doc: &'a Document, f: &'a Finding, version: i32, enc: Encoding) -> WireData<'a> {
+///
+/// `ranges`, when given, are the finding's range and its edits' in the client's counting, in
+/// the order [`ranges_of`] gives them.
+fn wire_data<'a>(
+    doc: &'a Document,
+    f: &'a Finding,
+    version: i32,
+    enc: Encoding,
+    ranges: Option<&[lsp::Range]>,
+) -> WireData<'a> {
     let (text, index) = (doc.text(), doc.line_index());
+    let mut counted = ranges.map(|r| r.iter().skip(1));
     WireData {
         version,
         rule: f.rule.as_str(),
@@ -176,7 +186,11 @@ fn wire_data<'a>(doc: &'a Document, f: &'a Finding, version: i32, enc: Encoding)
                     .edits
                     .iter()
                     .map(|e| WireEdit {
-                        range: range(text, index, &e.range, enc),
+                        range: counted
+                            .as_mut()
+                            .and_then(Iterator::next)
+                            .copied()
+                            .unwrap_or_else(|| range(text, index, &e.range, enc)),
                         new_text: &e.replacement,
                     })
                     .collect(),
@@ -226,7 +240,6 @@ pub fn publish_body(
             links.entry(u).or_insert_with(|| Uri::from_str(u).ok());
         }
     }
-    let wire = |f, version| wire_of(doc, &links, f, version, enc);
     let mut out = Vec::with_capacity(128 + findings.len() * 512);
     out.extend_from_slice(
         br#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"#,
@@ -266,7 +279,11 @@ pub fn publish_body(
                         written.copied += 1;
                         kept
                     }
-                    None => Kept::new(f, found, ranges, &wire(f, PLACEHOLDER)),
+                    None => {
+                        let w = wire_of(doc, &links, f, PLACEHOLDER, enc, Some(&ranges));
+                        let bytes = serde_json::to_vec(&w).unwrap_or_default();
+                        Kept::new(f, found, ranges, bytes)
+                    }
                 };
                 out.extend_from_slice(&kept.before);
                 out.extend_from_slice(version_text);
@@ -280,7 +297,8 @@ pub fn publish_body(
                 if i > 0 {
                     out.push(b',');
                 }
-                let _ = serde_json::to_writer(&mut out, &wire(f, version));
+                let w = wire_of(doc, &links, f, version, enc, None);
+                let _ = serde_json::to_writer(&mut out, &w);
             }
         }
     }
@@ -302,9 +320,12 @@ fn wire_of<'a>(
     f: &'a Finding,
     version: i32,
     enc: Encoding,
+    ranges: Option<&[lsp::Range]>,
 ) -> WireDiagnostic<'a> {
     WireDiagnostic {
-        range: range(doc.text(), doc.line_index(), &f.range, enc),
+        range: ranges
+            .and_then(|r| r.first().copied())
+            .unwrap_or_else(|| range(doc.text(), doc.line_index(), &f.range, enc)),
         severity: severity(f.severity),
         code: f.rule.as_str(),
         code_description: f
@@ -314,7 +335,7 @@ fn wire_of<'a>(
             .map(|href| WireHref { href }),
         source: SOURCE,
         message: &f.message,
-        data: wire_data(doc, f, version, enc),
+        data: wire_data(doc, f, version, enc, ranges),
     }
 }
 
@@ -340,25 +361,30 @@ struct Kept {
 }
 
 fn ranges_of(cols: &mut Columns, f: &Finding) -> Vec<lsp::Range> {
-    std::iter::once(&f.range)
-        .chain(
-            f.fixes
-                .iter()
-                .flat_map(|x| x.edits.iter().map(|e| &e.range)),
+    let mut at = |r: &Range<usize>| {
+        let (s, e) = (cols.position(r.start), cols.position(r.end));
+        lsp::Range::new(
+            lsp::Position::new(s.line, s.column),
+            lsp::Position::new(e.line, e.column),
         )
-        .map(|r| {
-            let (s, e) = (cols.position(r.start), cols.position(r.end));
-            lsp::Range::new(
-                lsp::Position::new(s.line, s.column),
-                lsp::Position::new(e.line, e.column),
-            )
-        })
-        .collect()
+    };
+    let own = at(&f.range);
+    let mut out = Vec::with_capacity(1 + f.fixes.iter().map(|x| x.edits.len()).sum::<usize>());
+    out.push(own);
+    // Most fixes edit exactly the finding's words: their range is the one just counted.
+    for e in f.fixes.iter().flat_map(|x| &x.edits) {
+        out.push(if e.range == f.range {
+            own
+        } else {
+            at(&e.range)
+        });
+    }
+    out
 }
 
 impl Kept {
-    fn new(f: &Finding, found: &str, ranges: Vec<lsp::Range>, wire: &WireDiagnostic) -> Kept {
-        let bytes = serde_json::to_vec(wire).unwrap_or_default();
+    /// `bytes`: the finding's diagnostic as written with the version [`PLACEHOLDER`].
+    fn new(f: &Finding, found: &str, ranges: Vec<lsp::Range>, bytes: Vec<u8>) -> Kept {
         let mark = format!(r#""version":{PLACEHOLDER}"#);
         // The data comes last, and its version first.
         let at = bytes
