@@ -125,7 +125,12 @@ impl Fix {
             if replacement.is_empty() {
                 "Remove it".to_string()
             } else {
-                format!("Replace with “{replacement}”")
+                // Written out rather than formatted: a check makes one for most findings.
+                let mut t = String::with_capacity(replacement.len() + 20);
+                t.push_str("Replace with “");
+                t.push_str(&replacement);
+                t.push('”');
+                t
             }
         });
         Fix {

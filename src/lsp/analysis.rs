@@ -101,7 +101,12 @@ impl Job {
             today,
             committed: None,
         };
-        let doc = Document::new(self.rope.to_string(), &options);
+        // The rope's text copied chunk by chunk into one string of its size.
+        let mut text = String::with_capacity(self.rope.len_bytes());
+        for chunk in self.rope.chunks() {
+            text.push_str(chunk);
+        }
+        let doc = Document::new(text, &options);
         // Word lists and rule files are not stories.
         let is_story = self
             .path

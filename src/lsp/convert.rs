@@ -240,7 +240,10 @@ pub fn publish_body(
             links.entry(u).or_insert_with(|| Uri::from_str(u).ok());
         }
     }
-    let mut out = Vec::with_capacity(128 + findings.len() * 512);
+    let mut written = written;
+    // As long as the last push, which most often it nearly is.
+    let last = written.as_deref().map_or(0, |w| w.last_len);
+    let mut out = Vec::with_capacity((128 + findings.len() * 512).max(last + last / 16));
     out.extend_from_slice(
         br#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"#,
     );
@@ -248,7 +251,7 @@ pub fn publish_body(
     out.extend_from_slice(br#","diagnostics":["#);
     let version_text = version.to_string();
     let version_text = version_text.as_bytes();
-    match written {
+    match written.as_deref_mut() {
         Some(written) => {
             let mut before: Vec<Option<Kept>> = std::mem::take(&mut written.kept)
                 .into_iter()
@@ -311,6 +314,9 @@ pub fn publish_body(
     out.extend_from_slice(br#"],"version":"#);
     out.extend_from_slice(version_text);
     out.extend_from_slice(b"}}");
+    if let Some(w) = written {
+        w.last_len = out.len();
+    }
     out
 }
 
@@ -348,6 +354,8 @@ pub struct Written {
     kept: Vec<Kept>,
     /// How many diagnostics the last publish copied.
     copied: usize,
+    /// The length of the last publish's body.
+    last_len: usize,
 }
 
 /// One finding as written: what it was, where (its range and its edits', as the client
