@@ -99,7 +99,7 @@ pub fn run() -> ExitCode {
         });
         tokio::spawn(transport::read_frames(from_server, frames_tx));
         let writer = tokio::spawn(transport::write_output(
-            tokio::io::stdout(),
+            transport::stdout(),
             frames,
             published,
             replies,

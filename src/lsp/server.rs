@@ -135,10 +135,10 @@ pub struct Shared {
     shutdown: Arc<AtomicBool>,
     /// The server's own file watcher, when the client watches no files for it.
     watcher: Mutex<Option<FsWatcher>>,
-    /// Where `textDocument/publishDiagnostics` notifications go, framed, straight to the
+    /// Where `textDocument/publishDiagnostics` notifications go, as bodies, straight to the
     /// writer of standard output (and the status and warnings sent with them): every one goes
     /// this way, so they keep their order.
-    publish: tokio::sync::mpsc::Sender<super::transport::Frame>,
+    publish: tokio::sync::mpsc::Sender<super::transport::Body>,
 }
 
 pub struct Backend {
@@ -149,7 +149,7 @@ impl Backend {
     pub fn new(
         client: Client,
         shutdown: Arc<AtomicBool>,
-        publish: tokio::sync::mpsc::Sender<super::transport::Frame>,
+        publish: tokio::sync::mpsc::Sender<super::transport::Body>,
     ) -> Backend {
         super::log::connect(client.clone());
         Backend {
@@ -392,7 +392,7 @@ impl Shared {
         if self.shutdown.load(Ordering::SeqCst) || body.is_empty() {
             return;
         }
-        let _ = self.publish.send(super::transport::frame(&body)).await;
+        let _ = self.publish.send(body).await;
     }
 
     /// Publishes errors in project and rule files as diagnostics on those files, and clears

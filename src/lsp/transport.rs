@@ -3,17 +3,21 @@
 //! goes on to the server; a body that is not JSON gets a parse error (id null), and a JSON
 //! body that is not a JSON-RPC message gets "invalid request" with its id; the server keeps
 //! running either way. Replies from the guard and from the server are written to standard
-//! output whole, one frame at a time.
+//! output whole, one frame at a time, by one thread.
+
+use std::io::Write;
 
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::sync::mpsc;
 use tower_lsp_server::jsonrpc::{Request, Response};
 
-/// One framed message: `Content-Length` header and body.
-pub type Frame = Vec<u8>;
+/// The body of one message to the client; the writer puts its `Content-Length` header before
+/// it, so a long one (a long story's diagnostics) is never copied to be framed.
+pub type Body = Vec<u8>;
 
-pub fn frame(body: &[u8]) -> Frame {
+/// One framed message: `Content-Length` header and body.
+pub fn frame(body: &[u8]) -> Vec<u8> {
     let mut f = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
     f.extend_from_slice(body);
     f
@@ -220,10 +224,10 @@ fn reject(body: &[u8]) -> Option<Value> {
 }
 
 /// A notification to the client from the guard itself.
-fn log_message(kind: u8, message: &str) -> Frame {
+fn log_message(kind: u8, message: &str) -> Body {
     let m = json!({"jsonrpc": "2.0", "method": "window/logMessage",
         "params": {"type": kind, "message": message}});
-    frame(m.to_string().as_bytes())
+    m.to_string().into_bytes()
 }
 
 /// What the guard does with one well-framed body.
@@ -269,12 +273,8 @@ fn is_exit(body: &[u8]) -> bool {
 
 /// Copies well-formed messages from `input` to the server; answers the others on `replies`.
 /// Returns when the input ends or after the client's `exit`.
-pub async fn guard_input<R, W>(
-    input: R,
-    mut server: W,
-    replies: mpsc::Sender<Frame>,
-    limits: Limits,
-) where
+pub async fn guard_input<R, W>(input: R, mut server: W, replies: mpsc::Sender<Body>, limits: Limits)
+where
     R: AsyncRead + Unpin,
     W: AsyncWrite + Unpin,
 {
@@ -287,7 +287,7 @@ pub async fn guard_input<R, W>(
                 tracing::warn!("unreadable message header: {e}");
                 let err = json!({"jsonrpc": "2.0", "id": null,
                     "error": {"code": -32700, "message": format!("Parse error: {e}")}});
-                let _ = replies.send(frame(err.to_string().as_bytes())).await;
+                let _ = replies.send(err.to_string().into_bytes()).await;
                 continue;
             }
             Err(e) => {
@@ -308,7 +308,7 @@ pub async fn guard_input<R, W>(
                     "answered a message the server cannot take: {:.120}",
                     String::from_utf8_lossy(&body)
                 );
-                let _ = replies.send(frame(err.to_string().as_bytes())).await;
+                let _ = replies.send(err.to_string().into_bytes()).await;
                 continue;
             }
         }
@@ -330,13 +330,13 @@ const SERVER_OUTPUT: Limits = Limits {
     max_header_line: 8 << 10,
 };
 
-/// Splits the server's output into whole frames.
-pub async fn read_frames<R: AsyncRead + Unpin>(output: R, frames: mpsc::Sender<Frame>) {
+/// Splits the server's output into whole messages.
+pub async fn read_frames<R: AsyncRead + Unpin>(output: R, frames: mpsc::Sender<Body>) {
     let mut r = BufReader::new(output);
     loop {
         match read_body(&mut r, SERVER_OUTPUT).await {
             Ok(Read::Body(body)) => {
-                if frames.send(frame(&body)).await.is_err() {
+                if frames.send(body).await.is_err() {
                     return;
                 }
             }
@@ -346,29 +346,74 @@ pub async fn read_frames<R: AsyncRead + Unpin>(output: R, frames: mpsc::Sender<F
     }
 }
 
-/// Writes frames from the server, the diagnostics it publishes and the guard until the
-/// server's output ends.
-pub async fn write_output<W: AsyncWrite + Unpin>(
-    mut out: W,
-    mut server: mpsc::Receiver<Frame>,
-    mut published: mpsc::Receiver<Frame>,
-    mut guard: mpsc::Receiver<Frame>,
-) {
-    loop {
-        let f = tokio::select! {
-            biased;
-            f = server.recv() => match f {
-                Some(f) => f,
-                None => break,
-            },
-            Some(f) = published.recv() => f,
-            Some(f) = guard.recv() => f,
-        };
-        if out.write_all(&f).await.is_err() || out.flush().await.is_err() {
-            return;
+/// Standard output written straight to its descriptor: `std::io::Stdout` keeps a line
+/// buffer, which searches every write for its last line break (all of a long story's
+/// diagnostics, which hold none).
+pub fn stdout() -> Box<dyn Write + Send> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        if let Ok(fd) = std::io::stdout().as_fd().try_clone_to_owned() {
+            return Box::new(std::fs::File::from(fd));
         }
     }
-    let _ = out.flush().await;
+    #[cfg(windows)]
+    {
+        use std::os::windows::io::AsHandle;
+        if let Ok(h) = std::io::stdout().as_handle().try_clone_to_owned() {
+            return Box::new(std::fs::File::from(h));
+        }
+    }
+    Box::new(std::io::stdout())
+}
+
+/// Writes the messages of the server, the diagnostics it publishes and the guard, each framed,
+/// until the server's output ends. The writing is done on a thread of its own, so the runtime
+/// never waits on the client reading its pipe, and a message is written as it is, not first
+/// copied into a buffer of the runtime's.
+pub async fn write_output<W: Write + Send + 'static>(
+    out: W,
+    mut server: mpsc::Receiver<Body>,
+    mut published: mpsc::Receiver<Body>,
+    mut guard: mpsc::Receiver<Body>,
+) {
+    let (to_writer, mut bodies) = mpsc::channel::<Body>(4);
+    let writer = std::thread::Builder::new()
+        .name("copydesk-stdout".to_string())
+        .spawn(move || {
+            let mut out = out;
+            while let Some(body) = bodies.blocking_recv() {
+                let head = format!("Content-Length: {}\r\n\r\n", body.len());
+                let wrote = out
+                    .write_all(head.as_bytes())
+                    .and_then(|()| out.write_all(&body))
+                    .and_then(|()| out.flush());
+                if wrote.is_err() {
+                    return;
+                }
+            }
+        });
+    let Ok(writer) = writer else {
+        tracing::error!("cannot start the thread that writes standard output");
+        return;
+    };
+    loop {
+        let body = tokio::select! {
+            biased;
+            b = server.recv() => match b {
+                Some(b) => b,
+                None => break,
+            },
+            Some(b) = published.recv() => b,
+            Some(b) = guard.recv() => b,
+        };
+        if to_writer.send(body).await.is_err() {
+            break;
+        }
+    }
+    // Everything sent is written before this returns.
+    drop(to_writer);
+    let _ = tokio::task::spawn_blocking(move || writer.join()).await;
 }
 
 #[cfg(test)]
