@@ -402,7 +402,22 @@ pub async fn write_output<W: Write + Send + 'static>(
             biased;
             b = server.recv() => match b {
                 Some(b) => b,
-                None => break,
+                None => {
+                    // The server's output has ended: what is still waiting goes out too.
+                    let mut rest = Vec::new();
+                    while let Ok(b) = published.try_recv() {
+                        rest.push(b);
+                    }
+                    while let Ok(b) = guard.try_recv() {
+                        rest.push(b);
+                    }
+                    for b in rest {
+                        if to_writer.send(b).await.is_err() {
+                            break;
+                        }
+                    }
+                    break;
+                }
             },
             Some(b) = published.recv() => b,
             Some(b) = guard.recv() => b,
@@ -431,6 +446,61 @@ mod tests {
         assert!(reject(br#"{"jsonrpc":"2.0","id":4,"method":"shutdown"}"#).is_none());
         assert!(reject(br#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#).is_none());
         assert!(reject(br#"{"jsonrpc":"2.0","id":4,"result":null}"#).is_none());
+    }
+
+    /// A writer that keeps what it is given, to read after the writing thread is done.
+    #[derive(Clone, Default)]
+    struct Kept(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+    impl Write for Kept {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn writes_every_message_framed_and_in_order_before_it_returns() {
+        let out = Kept::default();
+        let (server_tx, server) = mpsc::channel(4);
+        let (published_tx, published) = mpsc::channel(4);
+        let (_guard_tx, guard) = mpsc::channel::<Body>(4);
+        let long = format!(r#"{{"d":"{}"}}"#, "x".repeat(200_000));
+        let writing = tokio::spawn(write_output(out.clone(), server, published, guard));
+        server_tx.send(br#"{"id":1}"#.to_vec()).await.unwrap();
+        published_tx.send(long.clone().into_bytes()).await.unwrap();
+        server_tx.send(br#"{"id":2}"#.to_vec()).await.unwrap();
+        drop(server_tx);
+        writing.await.unwrap();
+        let written = out.0.lock().unwrap().clone();
+        // Every message whole, each after its own header; the server's in their order (the
+        // writer takes the server's first when both wait).
+        let mut rest = written.as_slice();
+        let mut bodies = Vec::new();
+        while !rest.is_empty() {
+            let end = rest.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+            let head = std::str::from_utf8(&rest[..end]).unwrap();
+            let n: usize = head
+                .strip_prefix("Content-Length: ")
+                .unwrap()
+                .parse()
+                .unwrap();
+            bodies.push(rest[end + 4..end + 4 + n].to_vec());
+            rest = &rest[end + 4 + n..];
+        }
+        assert_eq!(bodies.len(), 3);
+        let servers: Vec<&Vec<u8>> = bodies.iter().filter(|b| b.len() == 8).collect();
+        assert_eq!(
+            servers,
+            [&br#"{"id":1}"#.to_vec(), &br#"{"id":2}"#.to_vec()]
+        );
+        assert!(
+            bodies.iter().any(|b| *b == long.as_bytes()),
+            "the long body whole"
+        );
     }
 
     async fn reads(input: &[u8], limits: Limits) -> Vec<Read> {
