@@ -234,7 +234,7 @@ pub fn publish_body(
 ) -> Vec<u8> {
     let (text, index) = (doc.text(), doc.line_index());
     // Each rule's link, read once (many findings share a rule).
-    let mut links: std::collections::HashMap<&str, Option<Uri>> = Default::default();
+    let mut links: copydesk::text::FxHashMap<&str, Option<Uri>> = Default::default();
     for f in findings {
         if let Some(u) = f.url.as_deref() {
             links.entry(u).or_insert_with(|| Uri::from_str(u).ok());
@@ -322,7 +322,7 @@ pub fn publish_body(
 
 fn wire_of<'a>(
     doc: &'a Document,
-    links: &'a std::collections::HashMap<&str, Option<Uri>>,
+    links: &'a copydesk::text::FxHashMap<&str, Option<Uri>>,
     f: &'a Finding,
     version: i32,
     enc: Encoding,

@@ -14,7 +14,6 @@ pub mod packs;
 pub mod spec;
 pub mod vocabulary;
 
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -175,7 +174,7 @@ pub fn builtin_sources(pack: &str) -> Option<Vec<Source>> {
 pub struct RuleSet {
     profile: String,
     rules: Vec<Rule>,
-    by_id: HashMap<String, usize>,
+    by_id: crate::text::FxHashMap<String, usize>,
     pub(crate) knowledge: Arc<Knowledge>,
     pub(crate) matcher: matcher::Matcher,
     pub(crate) checks: Vec<(usize, Box<dyn kinds::Check>)>,
@@ -434,7 +433,7 @@ impl RuleSet {
                 message: m,
             },
         })?;
-        let by_id: HashMap<String, usize> = rules
+        let by_id: crate::text::FxHashMap<String, usize> = rules
             .iter()
             .enumerate()
             .map(|(i, r)| (r.id.to_string(), i))

@@ -386,9 +386,10 @@ pub(crate) fn with_lowercase<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
 }
 
 /// A fast hasher for small keys (the multiply-rotate hash rustc uses). Not resistant to
-/// chosen collisions: for tables whose keys come from rule packs, looked up with document text.
+/// chosen collisions: for tables of rule packs' keys and of one check's words, names and rule
+/// ids, where a story written to collide costs only that story's check time.
 #[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct FxHasher {
+pub struct FxHasher {
     hash: u64,
 }
 
@@ -440,9 +441,9 @@ impl std::hash::Hasher for FxHasher {
 }
 
 /// Builds [`FxHasher`]s.
-pub(crate) type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
-pub(crate) type FxHashMap<K, V> = std::collections::HashMap<K, V, FxBuild>;
-pub(crate) type FxHashSet<K> = std::collections::HashSet<K, FxBuild>;
+pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+pub type FxHashMap<K, V> = std::collections::HashMap<K, V, FxBuild>;
+pub type FxHashSet<K> = std::collections::HashSet<K, FxBuild>;
 
 /// Values kept by the text they were worked out from (a paragraph), for a later version of a
 /// story to take again where that text is unchanged. Each text is hashed once; a value is given

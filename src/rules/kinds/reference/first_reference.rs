@@ -1,7 +1,7 @@
 //! `first-reference` (RF-001): a known person's bare surname before any full name in the body
 //! ("Starmer said" → "Keir Starmer said"), for someone in the news on the story's date.
 
-use std::collections::HashSet;
+use crate::text::FxHashSet as HashSet;
 
 use super::{Earliest, Reference, Who, in_body};
 use crate::finding::{Level, Safety};
@@ -25,7 +25,7 @@ impl Reference {
             .map(|(&at, h)| (at, h.end, h.entity))
             .collect();
         hits.sort();
-        let mut done: HashSet<(usize, usize)> = HashSet::new();
+        let mut done: HashSet<(usize, usize)> = HashSet::default();
         for (at, end, e) in hits {
             let range = at..end;
             if !in_body(cx.doc, &range) {

@@ -3,7 +3,9 @@
 //! sharing a surname keep their first names (RF-004); monarchs and popes keep their titles
 //! (RF-005).
 
-use std::collections::{HashMap, HashSet};
+use crate::text::FxHashSet as HashSet;
+
+use crate::text::FxHashMap as HashMap;
 use std::ops::Range;
 
 use super::first_reference::modifies_what_follows;
@@ -116,7 +118,7 @@ impl Reference {
         let kb = cx.knowledge;
         let text = scan.text;
         // RF-004: a surname that two people in the story share keeps its first names.
-        let mut by_surname: HashMap<(usize, &str), HashSet<&Who>> = HashMap::new();
+        let mut by_surname: HashMap<(usize, &str), HashSet<&Who>> = HashMap::default();
         for m in mentions {
             by_surname
                 .entry((m.item, &m.surname))
@@ -272,13 +274,13 @@ impl Reference {
             return;
         }
         // A full name again, without a title.
-        let mut seen: HashSet<(&Who, usize)> = HashSet::new();
+        let mut seen: HashSet<(&Who, usize)> = HashSet::default();
         let firsts: Vec<&Mention> = mentions
             .iter()
             .filter(|m| seen.insert((&m.who, m.item)))
             .collect();
         // Each known person's full names, in order.
-        let mut full_names: HashMap<usize, Vec<Range<usize>>> = HashMap::new();
+        let mut full_names: HashMap<usize, Vec<Range<usize>>> = HashMap::default();
         for (&at, h) in &scan.people {
             if h.full {
                 full_names.entry(h.entity).or_default().push(at..h.end);
@@ -312,8 +314,7 @@ impl Reference {
             .collect();
         written.sort_unstable();
         written.dedup();
-        let mut occurrences: std::collections::HashMap<&str, Vec<usize>> =
-            std::collections::HashMap::new();
+        let mut occurrences: HashMap<&str, Vec<usize>> = HashMap::default();
         for (i, at) in cx.occurrences(&written) {
             occurrences.entry(written[i]).or_default().push(at);
         }

@@ -14,7 +14,9 @@
 mod first_reference;
 mod later_title;
 
-use std::collections::{HashMap, HashSet};
+use crate::text::FxHashSet as HashSet;
+
+use crate::text::FxHashMap as HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -153,8 +155,8 @@ struct Earliest<'m> {
 impl<'m> Earliest<'m> {
     /// `mentions` are in order.
     fn new(mentions: &'m [Mention]) -> Self {
-        let mut who = HashMap::new();
-        let mut surname = HashMap::new();
+        let mut who = HashMap::default();
+        let mut surname = HashMap::default();
         for m in mentions {
             who.entry((m.item, &m.who)).or_insert(m);
             surname.entry((m.item, m.surname.as_str())).or_insert(m);
