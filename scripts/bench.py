@@ -16,8 +16,9 @@ Cases (`--cases`, comma-separated; default all):
           check refuses files over 64 MiB); time, peak RSS per input byte, and the ratio of the
           100 MB time to the 10 MB time (a linear checker is at 10×; runs `file` too)
   lsp     a 10,000-word and a 50,000-word story: one-character edit → diagnostics of that
-          version, p95 and median; cold start → first diagnostics (10,000 words); resident
-          memory after the edits
+          version delivered (its last byte read by the client), p95 and median, and the same
+          with the client's JSON parse of them; cold start → first diagnostics (10,000
+          words); resident memory after the edits
 
 The peers are installed with `cargo install --locked --root DIR` into DIR (default
 ${XDG_CACHE_HOME:-~/.cache}/copydesk-bench) when missing or of another version than the
@@ -292,6 +293,14 @@ def table(cases: dict[str, Case], lsp: dict | None, peer_lsp: str | None) -> lis
                 f"{ms(a['p95_ms'])} ({ms(a['median_ms'])})",
                 f"{ms(b['p95_ms'])} ({ms(b['median_ms'])})" if b else "—",
                 ratio(a["p95_ms"], b["p95_ms"] if b else None))
+        for w in mine["stories"]:
+            a = mine["stories"][w]
+            b = theirs["stories"][w] if theirs else None
+            row(f"LSP, {a['words']:,} words: the same, with the client's JSON parse "
+                f"({a['diagnostics']:,} / {b['diagnostics'] if b else '—'} diagnostics), p95 (median)",
+                f"{ms(a['p95_parsed_ms'])} ({ms(a['median_parsed_ms'])})",
+                f"{ms(b['p95_parsed_ms'])} ({ms(b['median_parsed_ms'])})" if b else "—",
+                ratio(a["p95_parsed_ms"], b["p95_parsed_ms"] if b else None))
         first = next(iter(mine["stories"].values()))
         row(f"LSP, cold start → first diagnostics ({first['words']:,} words)",
             ms(mine["cold_start_ms"]), ms(theirs["cold_start_ms"]) if theirs else "—",
